@@ -21,15 +21,12 @@ pub enum Window {
 /// The window of length `n`, *periodic* (`fftbins=True`), as librosa uses it for spectra:
 /// the symmetric window of length `n + 1` without its last sample.
 ///
-/// Matches `librosa.filters.get_window(window, n, fftbins=True)` (float64 there, f32 here).
-pub fn get_window(window: Window, n: usize) -> Vec<f32> {
-    let cosine = |a: f64, b: f64| -> Vec<f32> {
-        (0..n)
-            .map(|i| {
-                let phase = 2.0 * std::f64::consts::PI * i as f64 / n as f64;
-                (a - b * phase.cos()) as f32
-            })
-            .collect()
+/// Matches `librosa.filters.get_window(window, n, fftbins=True)`, in double precision as
+/// there: librosa multiplies float32 frames by this float64 window, so its STFT is computed
+/// in double precision and only stored as complex64.
+pub fn get_window(window: Window, n: usize) -> Vec<f64> {
+    let cosine = |a: f64, b: f64| -> Vec<f64> {
+        (0..n).map(|i| a - b * (2.0 * std::f64::consts::PI * i as f64 / n as f64).cos()).collect()
     };
     match window {
         Window::Hann => cosine(0.5, 0.5),
@@ -39,7 +36,7 @@ pub fn get_window(window: Window, n: usize) -> Vec<f32> {
 }
 
 /// Centre `data` in a zero vector of length `size` (librosa's `util.pad_center`).
-pub(crate) fn pad_center(data: &[f32], size: usize) -> Vec<f32> {
+pub(crate) fn pad_center(data: &[f64], size: usize) -> Vec<f64> {
     let mut out = vec![0.0; size];
     let left = (size - data.len()) / 2;
     out[left..left + data.len()].copy_from_slice(data);
@@ -47,7 +44,7 @@ pub(crate) fn pad_center(data: &[f32], size: usize) -> Vec<f32> {
 }
 
 /// The STFT window of `win_length` samples, zero-padded to `n_fft`, as `stft` applies it.
-pub(crate) fn stft_window(window: Window, win_length: usize, n_fft: usize) -> Result<Vec<f32>> {
+pub(crate) fn stft_window(window: Window, win_length: usize, n_fft: usize) -> Result<Vec<f64>> {
     check_positive("win_length", win_length)?;
     if win_length > n_fft {
         return Err(param_error!(
@@ -73,7 +70,7 @@ pub fn window_sumsquare(
     for frame in 0..n_frames {
         let start = frame * hop_length;
         for (s, w) in sum[start..start + n_fft].iter_mut().zip(&win) {
-            *s += w * w;
+            *s += (w * w) as f32;
         }
     }
     Ok(sum)
@@ -205,8 +202,8 @@ mod tests {
     fn periodic_hann_starts_at_zero_and_peaks_mid_frame() {
         let w = get_window(Window::Hann, 8);
         assert_eq!(w[0], 0.0);
-        assert!((w[4] - 1.0).abs() < 1e-7);
-        assert!((w[2] - 0.5).abs() < 1e-7);
+        assert!((w[4] - 1.0).abs() < 1e-15);
+        assert!((w[2] - 0.5).abs() < 1e-15);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use crate::convert::{tempo_frequencies, time_to_frames};
 use crate::error::{Result, check_positive, param_error};
-use crate::fft;
-use crate::filters::Window;
+use crate::fft::Planned;
+use crate::filters::{Window, get_window};
 use crate::onset::{OnsetParams, onset_strength};
 use crate::spectrum::{StftParams, stft};
 use ndarray::Array2;
@@ -58,12 +58,12 @@ fn tempogram_f64(onset_envelope: &[f32], params: &TempogramParams) -> Result<Arr
         ));
     }
     let n_frames = if params.center { n } else { padded.len() - win + 1 };
-    let window = window_f64(params.window, win);
+    let window = get_window(params.window, win);
 
     // Autocorrelation by FFT: |FFT(x)|^2 then inverse, zero-padded past 2 win - 1 so the
     // circular correlation equals the linear one.
     let n_pad = (2 * win - 1).next_power_of_two();
-    let (forward, inverse) = (fft::forward_f64(n_pad), fft::inverse_f64(n_pad));
+    let (forward, inverse) = (f64::forward(n_pad), f64::inverse(n_pad));
     let mut time = forward.make_input_vec();
     let mut spectrum = forward.make_output_vec();
     let mut out = Array2::zeros((win, n_frames));
@@ -94,16 +94,6 @@ fn linear_ramp_pad(x: &[f32], width: usize) -> Vec<f64> {
     out.extend(x.iter().map(|&v| v as f64));
     out.extend((0..width).map(|i| ramp(last, width - 1 - i)));
     out
-}
-
-/// A periodic window in double precision (the tempogram works in f64 like librosa's).
-fn window_f64(window: Window, n: usize) -> Vec<f64> {
-    let cosine = |a: f64, b: f64| (0..n).map(|i| a - b * (2.0 * std::f64::consts::PI * i as f64 / n as f64).cos()).collect();
-    match window {
-        Window::Hann => cosine(0.5, 0.5),
-        Window::Hamming => cosine(0.54, 0.46),
-        Window::Boxcar => vec![1.0; n],
-    }
 }
 
 /// Fourier tempogram: the STFT of the onset envelope (hop 1 frame, `n_fft = win_length`).

@@ -81,7 +81,7 @@ impl MelSpectrogramParams {
 pub fn melspectrogram(y: &[f32], params: &MelSpectrogramParams) -> Result<Array2<f32>> {
     valid_audio(y)?;
     let bank = SparseMelBank::new(&mel(&params.filter_params())?);
-    let mut transformer = FrameTransformer::new(&params.stft, y.len())?;
+    let mut transformer = FrameTransformer::<f32>::new(&params.stft, y.len())?;
     let mut out = Array2::zeros((bank.n_mels(), params.stft.n_frames(y.len())));
     let mut power = vec![0.0f32; params.stft.n_bins()];
     let mut mel_frame = vec![0.0f32; bank.n_mels()];
