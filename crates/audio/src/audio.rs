@@ -81,8 +81,12 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
     let spec = reader.spec();
     let n_channels = spec.channels as usize;
     let expected = reader.duration();
+    // The header parsed, so running out of bytes now means the data chunk is cut short
+    // (hound reports that as an `Other` error, "Failed to read enough bytes").
     let truncated = |e: hound::Error| match e {
-        hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+        hound::Error::IoError(ref io)
+            if io.kind() == std::io::ErrorKind::UnexpectedEof || io.to_string().contains("read enough bytes") =>
+        {
             Error::Truncated { path: path.into(), expected }
         }
         e => wav_error(path, e),
@@ -113,10 +117,16 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
 /// Translate hound's errors into ours, with the file's name and what to do.
 fn wav_error(path: &Path, e: hound::Error) -> Error {
     match e {
-        hound::Error::IoError(source) if source.kind() == std::io::ErrorKind::UnexpectedEof => {
+        hound::Error::IoError(source)
+            if source.kind() == std::io::ErrorKind::UnexpectedEof || source.to_string().contains("read enough bytes") =>
+        {
             Error::NotWav { path: path.into(), reason: "the file ends inside its header".into() }
         }
         hound::Error::IoError(source) => Error::Io { path: path.into(), source },
+        // A well-formed header whose sample layout hound cannot decode (e.g. 64-bit float).
+        hound::Error::FormatError(reason) if reason.starts_with("bits per sample is not") => {
+            Error::UnsupportedFormat { path: path.into(), format: reason.into() }
+        }
         hound::Error::FormatError(reason) => Error::NotWav { path: path.into(), reason: reason.into() },
         hound::Error::Unsupported => {
             Error::UnsupportedFormat { path: path.into(), format: "a WAV encoding other than PCM or float".into() }
