@@ -21,6 +21,8 @@ pub(crate) trait Planned: FftNum + Into<f64> {
     fn inverse(n: usize) -> Arc<dyn ComplexToReal<Self>>;
     /// Round an `f64` to this type.
     fn from_double(x: f64) -> Self;
+    /// Widen (or keep) an `f32` sample: exact for both types.
+    fn from_single(x: f32) -> Self;
 }
 
 impl Planned for f32 {
@@ -33,6 +35,9 @@ impl Planned for f32 {
     fn from_double(x: f64) -> f32 {
         x as f32
     }
+    fn from_single(x: f32) -> f32 {
+        x
+    }
 }
 
 impl Planned for f64 {
@@ -44,5 +49,8 @@ impl Planned for f64 {
     }
     fn from_double(x: f64) -> f64 {
         x
+    }
+    fn from_single(x: f32) -> f64 {
+        x as f64
     }
 }

@@ -189,9 +189,24 @@ impl SparseMelBank {
     /// `out[m] = sum_k bank[m, k] * spectrum[k]`.
     pub(crate) fn apply(&self, spectrum: &[f32], out: &mut [f32]) {
         for ((first, w), o) in self.bands.iter().zip(out.iter_mut()) {
-            *o = w.iter().zip(&spectrum[*first..*first + w.len()]).map(|(a, b)| a * b).sum();
+            *o = dot(w, &spectrum[*first..*first + w.len()]);
         }
     }
+}
+
+/// Dot product with eight independent partial sums. A plain `.sum()` must add in order
+/// (floating-point addition is not associative), one dependent add after another; eight
+/// lanes let the compiler use SIMD and the CPU overlap the additions.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ mod fft;
 pub mod filters;
 mod griffinlim;
 pub mod onset;
+mod power_frames;
 pub mod spectrum;
 
 pub use audio::{LoadParams, WavFormat, load, load_channels, resample, to_mono, write_wav};

@@ -7,7 +7,7 @@
 use crate::error::{Result, check_positive, param_error, valid_audio};
 use crate::fft::Planned;
 use crate::filters::{Window, stft_window, window_sumsquare};
-use ndarray::Array2;
+use ndarray::{Array2, ShapeBuilder};
 use num_complex::{Complex, Complex32};
 use realfft::RealToComplex;
 use std::sync::Arc;
@@ -149,11 +149,11 @@ impl<T: Planned> FrameTransformer<T> {
         if start >= 0 && start as usize + n <= y.len() {
             let s = start as usize;
             for ((f, &x), &w) in self.frame.iter_mut().zip(&y[s..s + n]).zip(&self.window) {
-                *f = T::from_double(x as f64) * w;
+                *f = T::from_single(x) * w;
             }
         } else {
             for (i, (f, &w)) in self.frame.iter_mut().zip(&self.window).enumerate() {
-                *f = T::from_double(padded_sample(y, start + i as isize, self.pad_mode) as f64) * w;
+                *f = T::from_single(padded_sample(y, start + i as isize, self.pad_mode)) * w;
             }
         }
     }
@@ -188,6 +188,7 @@ pub(crate) fn padded_sample(y: &[f32], i: isize, mode: PadMode) -> f32 {
 ///
 /// # Returns
 /// `[1 + n_fft/2, n_frames]` complex matrix; `n_frames = 1 + len / hop_length` when centred.
+/// It is stored column-major (each frame contiguous), as librosa's; index it as usual.
 ///
 /// # Errors
 /// Empty or non-finite `y`; `n_fft`, `hop_length` or `win_length` zero; `win_length > n_fft`;
@@ -210,12 +211,13 @@ pub(crate) fn padded_sample(y: &[f32], i: isize, mode: PadMode) -> f32 {
 pub fn stft(y: &[f32], params: &StftParams) -> Result<Array2<Complex32>> {
     valid_audio(y)?;
     let mut transformer = FrameTransformer::<f64>::new(params, y.len())?;
-    let mut out = Array2::zeros((params.n_bins(), params.n_frames(y.len())));
-    transformer.for_each_frame(y, |t, spectrum| {
-        for (o, s) in out.column_mut(t).iter_mut().zip(spectrum) {
-            *o = Complex32::new(s.re as f32, s.im as f32);
-        }
+    let (n_bins, n_frames) = (params.n_bins(), params.n_frames(y.len()));
+    // Frame after frame into contiguous memory: the matrix is column-major, as librosa's.
+    let mut data = Vec::with_capacity(n_bins * n_frames);
+    transformer.for_each_frame(y, |_, spectrum| {
+        data.extend(spectrum.iter().map(|s| Complex32::new(s.re as f32, s.im as f32)));
     });
+    let out = Array2::from_shape_vec((n_bins, n_frames).f(), data).expect("one column per frame");
     Ok(out)
 }
 
@@ -346,17 +348,9 @@ pub fn magnitude(stft_matrix: &Array2<Complex32>) -> Array2<f32> {
 
 /// `|D|^power` elementwise (`power = 2.0` gives the power spectrogram).
 pub fn power(stft_matrix: &Array2<Complex32>, power: f32) -> Array2<f32> {
-    stft_matrix.mapv(|c| spectral_power(c, power))
-}
-
-/// `|c|^power`, without a square root for the common `power = 2`.
-pub(crate) fn spectral_power(c: Complex32, power: f32) -> f32 {
-    if power == 2.0 {
-        c.norm_sqr()
-    } else if power == 1.0 {
-        c.norm()
-    } else {
-        c.norm().powf(power)
+    match power {
+        2.0 => stft_matrix.mapv(|c| c.norm_sqr()),
+        _ => stft_matrix.mapv(|c| c.norm().powf(power)),
     }
 }
 

@@ -5,8 +5,9 @@ use crate::convert::fft_frequencies;
 use crate::db::{DbParams, power_to_db};
 use crate::error::{Result, check_positive, param_error, valid_audio};
 use crate::filters::{MelFilterParams, MelNorm, SparseMelBank, mel};
-use crate::spectrum::{FrameTransformer, PadMode, StftParams, padded_sample, spectral_power};
-use ndarray::{Array2, Axis};
+use crate::power_frames::PowerFrames;
+use crate::spectrum::{PadMode, StftParams, padded_sample};
+use ndarray::{Array2, Axis, ShapeBuilder};
 
 /// Parameters of [`melspectrogram`], with librosa's names and defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,17 +82,14 @@ impl MelSpectrogramParams {
 pub fn melspectrogram(y: &[f32], params: &MelSpectrogramParams) -> Result<Array2<f32>> {
     valid_audio(y)?;
     let bank = SparseMelBank::new(&mel(&params.filter_params())?);
-    let mut transformer = FrameTransformer::<f32>::new(&params.stft, y.len())?;
-    let mut out = Array2::zeros((bank.n_mels(), params.stft.n_frames(y.len())));
-    let mut power = vec![0.0f32; params.stft.n_bins()];
-    let mut mel_frame = vec![0.0f32; bank.n_mels()];
-    transformer.for_each_frame(y, |t, spectrum| {
-        for (p, c) in power.iter_mut().zip(spectrum) {
-            *p = spectral_power(*c, params.power);
-        }
-        bank.apply(&power, &mut mel_frame);
-        out.column_mut(t).iter_mut().zip(&mel_frame).for_each(|(o, m)| *o = *m);
+    let mut frames = PowerFrames::new(&params.stft, y.len())?;
+    let (n_mels, n_frames) = (bank.n_mels(), params.stft.n_frames(y.len()));
+    // Each frame's bands contiguous: the matrix is column-major, as the STFT's.
+    let mut data = vec![0.0f32; n_mels * n_frames];
+    frames.for_each_frame(y, params.power, |t, power| {
+        bank.apply(power, &mut data[t * n_mels..(t + 1) * n_mels]);
     });
+    let out = Array2::from_shape_vec((n_mels, n_frames).f(), data).expect("one column per frame");
     Ok(out)
 }
 
@@ -127,15 +125,11 @@ pub fn mfcc(y: &[f32], params: &MfccParams) -> Result<Array2<f32>> {
         return Err(param_error!("n_mfcc={} must be at most n_mels={n_mels}", params.n_mfcc));
     }
     let s_db = power_to_db(&melspectrogram(y, &params.mel)?, &DbParams::default())?;
-    let dct = dct_ii_orthonormal(params.n_mfcc, n_mels);
-    let mut out = Array2::zeros((params.n_mfcc, s_db.ncols()));
-    for (t, column) in s_db.columns().into_iter().enumerate() {
-        for k in 0..params.n_mfcc {
-            let row = &dct[k * n_mels..(k + 1) * n_mels];
-            out[[k, t]] = row.iter().zip(column).map(|(c, &x)| c * x as f64).sum::<f64>() as f32;
-        }
-    }
-    Ok(out)
+    let dct = Array2::from_shape_vec((params.n_mfcc, n_mels), dct_ii_orthonormal(params.n_mfcc, n_mels))
+        .expect("n_mfcc x n_mels")
+        .mapv(|c| c as f32);
+    // One matrix product for all frames (ndarray's blocked, vectorised GEMM).
+    Ok(dct.dot(&s_db))
 }
 
 /// The first `n_out` rows of the orthonormal DCT-II matrix of size `n`, row-major.
