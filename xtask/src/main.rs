@@ -1,1 +1,57 @@
-fn main(){}
+//! `cargo xtask`: the project's automation, written in Rust so it runs wherever cargo does
+//! (the rust-analyzer / Comprehensive Rust pattern). `.cargo/config.toml` defines the alias.
+//!
+//! Tasks grow with the project: `book`, `serve`, `labs`, `all` and `new-lab` arrive with
+//! the book and the labs.
+
+mod bench;
+mod test;
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "dl4mir's own tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Run every check CI runs: formatting, clippy (warnings are errors), all tests.
+    Test,
+    /// Run the benchmarks: criterion for the DSP kernels, and librosa side by side when
+    /// a Python with librosa 0.11 is given (see BENCHMARKS.md).
+    Bench {
+        /// A Python interpreter with librosa==0.11.0 installed, for the comparison.
+        #[arg(long)]
+        python: Option<PathBuf>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().task {
+        Task::Test => test::run(),
+        Task::Bench { python } => bench::run(python.as_deref()),
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Run `program args..` in the workspace root, echoing it as `> program args`, and fail
+/// with the command line if it does not succeed.
+pub fn run_command(program: &str, args: &[&str]) -> anyhow::Result<()> {
+    println!("> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(project_root())
+        .status()
+        .map_err(|e| anyhow::anyhow!("cannot start `{program}`: {e}"))?;
+    anyhow::ensure!(status.success(), "`{program} {}` failed ({status})", args.join(" "));
+    Ok(())
+}

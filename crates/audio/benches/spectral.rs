@@ -27,7 +27,12 @@ fn signal(seconds: usize, seed: u32) -> Vec<f32> {
 }
 
 fn mel_params() -> MelSpectrogramParams {
-    MelSpectrogramParams { sr: SR, stft: StftParams { n_fft: 2048, hop_length: Some(512), ..Default::default() }, n_mels: 128, ..Default::default() }
+    MelSpectrogramParams {
+        sr: SR,
+        stft: StftParams { n_fft: 2048, hop_length: Some(512), ..Default::default() },
+        n_mels: 128,
+        ..Default::default()
+    }
 }
 
 fn kernels(c: &mut Criterion) {
@@ -35,7 +40,9 @@ fn kernels(c: &mut Criterion) {
     let mut group = c.benchmark_group("60s_48kHz");
     group.sample_size(20);
     group.bench_function("stft", |b| b.iter(|| stft(black_box(&y), &mel_params().stft).unwrap()));
-    group.bench_function("melspectrogram", |b| b.iter(|| melspectrogram(black_box(&y), &mel_params()).unwrap()));
+    group.bench_function("melspectrogram", |b| {
+        b.iter(|| melspectrogram(black_box(&y), &mel_params()).unwrap())
+    });
     group.bench_function("mfcc", |b| {
         let params = MfccParams { mel: mel_params(), n_mfcc: 20 };
         b.iter(|| mfcc(black_box(&y), &params).unwrap())
@@ -51,7 +58,9 @@ fn batch(c: &mut Criterion) {
     group.bench_function("sequential", |b| {
         b.iter(|| clips.iter().map(|y| melspectrogram(y, &mel_params()).unwrap()).collect::<Vec<_>>())
     });
-    group.bench_function("rayon_all_cores", |b| b.iter(|| melspectrogram_batch(black_box(&clips), &mel_params()).unwrap()));
+    group.bench_function("rayon_all_cores", |b| {
+        b.iter(|| melspectrogram_batch(black_box(&clips), &mel_params()).unwrap())
+    });
     group.finish();
 }
 

@@ -29,7 +29,8 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample/Clean/Middle/6-22.wav");
+    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/egfxset/sample/Clean/Middle/6-22.wav");
     let default = default.canonicalize().unwrap_or(default);
     let mut args = Args { path: default, n_mels: 128, n_fft: 2048, hop_length: 512 };
     let mut it = std::env::args().skip(1);
@@ -55,7 +56,8 @@ fn parse_args() -> Result<Args, String> {
 
 fn run() -> Result<(), String> {
     let args = parse_args()?;
-    let (y, sr) = load(&args.path, &LoadParams { sr: None, ..Default::default() }).map_err(|e| e.to_string())?;
+    let (y, sr) =
+        load(&args.path, &LoadParams { sr: None, ..Default::default() }).map_err(|e| e.to_string())?;
     let params = MelSpectrogramParams {
         sr,
         stft: StftParams { n_fft: args.n_fft, hop_length: Some(args.hop_length), ..Default::default() },
@@ -65,7 +67,8 @@ fn run() -> Result<(), String> {
     let start = std::time::Instant::now();
     let mel = melspectrogram(&y, &params).map_err(|e| e.to_string())?;
     let elapsed = start.elapsed();
-    let db = power_to_db(&mel, &DbParams { reference: Ref::Max, ..Default::default() }).map_err(|e| e.to_string())?;
+    let db = power_to_db(&mel, &DbParams { reference: Ref::Max, ..Default::default() })
+        .map_err(|e| e.to_string())?;
 
     println!("{}", args.path.display());
     println!("  {} samples at {sr} Hz = {:.3} s", y.len(), y.len() as f64 / sr as f64);
@@ -80,7 +83,10 @@ fn run() -> Result<(), String> {
     );
     // Where the energy is: the loudest band on average, and a coarse dB profile.
     let mean_db: Vec<f32> = db.rows().into_iter().map(|r| r.mean().unwrap_or(f32::NAN)).collect();
-    let (loudest, level) = mean_db.iter().enumerate().fold((0, f32::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+    let (loudest, level) = mean_db
+        .iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
     let centres = dl4mir_audio::convert::mel_frequencies(args.n_mels + 2, 0.0, sr as f64 / 2.0, false);
     println!("  loudest band: #{loudest} (~{:.0} Hz), mean {level:.1} dB re peak", centres[loudest + 1]);
     println!("  mean level per band, low to high (dB re peak):");

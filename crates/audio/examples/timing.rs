@@ -29,8 +29,14 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: timing INPUT.wav [repeats]");
     let repeats: usize = args.next().map_or(15, |r| r.parse().expect("repeats is a number"));
-    let (y, sr) = load(&path, &LoadParams { sr: None, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
-    let mel = MelSpectrogramParams { sr, stft: StftParams { n_fft: 2048, hop_length: Some(512), ..Default::default() }, n_mels: 128, ..Default::default() };
+    let (y, sr) =
+        load(&path, &LoadParams { sr: None, ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
+    let mel = MelSpectrogramParams {
+        sr,
+        stft: StftParams { n_fft: 2048, hop_length: Some(512), ..Default::default() },
+        n_mels: 128,
+        ..Default::default()
+    };
     let mfcc_params = MfccParams { mel: mel.clone(), n_mfcc: 20 };
 
     let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();

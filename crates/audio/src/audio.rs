@@ -85,7 +85,8 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
     // (hound reports that as an `Other` error, "Failed to read enough bytes").
     let truncated = |e: hound::Error| match e {
         hound::Error::IoError(ref io)
-            if io.kind() == std::io::ErrorKind::UnexpectedEof || io.to_string().contains("read enough bytes") =>
+            if io.kind() == std::io::ErrorKind::UnexpectedEof
+                || io.to_string().contains("read enough bytes") =>
         {
             Error::Truncated { path: path.into(), expected }
         }
@@ -102,15 +103,17 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
                 .map_err(truncated)?
         }
         (format, bits) => {
-            return Err(Error::UnsupportedFormat { path: path.into(), format: format!("{bits}-bit {format:?}") });
+            return Err(Error::UnsupportedFormat {
+                path: path.into(),
+                format: format!("{bits}-bit {format:?}"),
+            });
         }
     };
     if interleaved.len() < expected as usize * n_channels {
         return Err(Error::Truncated { path: path.into(), expected });
     }
-    let channels = (0..n_channels)
-        .map(|c| interleaved.iter().skip(c).step_by(n_channels).copied().collect())
-        .collect();
+    let channels =
+        (0..n_channels).map(|c| interleaved.iter().skip(c).step_by(n_channels).copied().collect()).collect();
     Ok((channels, spec.sample_rate))
 }
 
@@ -118,7 +121,8 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
 fn wav_error(path: &Path, e: hound::Error) -> Error {
     match e {
         hound::Error::IoError(source)
-            if source.kind() == std::io::ErrorKind::UnexpectedEof || source.to_string().contains("read enough bytes") =>
+            if source.kind() == std::io::ErrorKind::UnexpectedEof
+                || source.to_string().contains("read enough bytes") =>
         {
             Error::NotWav { path: path.into(), reason: "the file ends inside its header".into() }
         }
@@ -128,9 +132,10 @@ fn wav_error(path: &Path, e: hound::Error) -> Error {
             Error::UnsupportedFormat { path: path.into(), format: reason.into() }
         }
         hound::Error::FormatError(reason) => Error::NotWav { path: path.into(), reason: reason.into() },
-        hound::Error::Unsupported => {
-            Error::UnsupportedFormat { path: path.into(), format: "a WAV encoding other than PCM or float".into() }
-        }
+        hound::Error::Unsupported => Error::UnsupportedFormat {
+            path: path.into(),
+            format: "a WAV encoding other than PCM or float".into(),
+        },
         other => Error::NotWav { path: path.into(), reason: other.to_string() },
     }
 }

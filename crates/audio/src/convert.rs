@@ -39,11 +39,7 @@ pub fn mel_to_hz(mel: f64, htk: bool) -> f64 {
     let min_log_hz = 1000.0;
     let min_log_mel = min_log_hz / f_sp;
     let logstep = 6.4f64.ln() / 27.0;
-    if mel >= min_log_mel {
-        min_log_hz * (logstep * (mel - min_log_mel)).exp()
-    } else {
-        f_sp * mel
-    }
+    if mel >= min_log_mel { min_log_hz * (logstep * (mel - min_log_mel)).exp() } else { f_sp * mel }
 }
 
 /// `n` points evenly spaced from `start` to `stop` inclusive, computed as `numpy.linspace`.

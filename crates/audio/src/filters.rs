@@ -235,8 +235,8 @@ mod tests {
 
     #[test]
     fn fmin_above_fmax_is_refused_with_both_values() {
-        let err = mel(&MelFilterParams { fmin: 9000.0, fmax: Some(8000.0), ..Default::default() })
-            .unwrap_err();
+        let err =
+            mel(&MelFilterParams { fmin: 9000.0, fmax: Some(8000.0), ..Default::default() }).unwrap_err();
         assert_eq!(err.to_string(), "fmin=9000 must be >= 0 and below fmax=8000");
     }
 }

@@ -51,7 +51,11 @@ pub fn onset_strength(y: &[f32], params: &OnsetParams) -> Result<Vec<f32>> {
         y,
         &MelSpectrogramParams {
             sr: params.sr,
-            stft: StftParams { n_fft: params.n_fft, hop_length: Some(params.hop_length), ..Default::default() },
+            stft: StftParams {
+                n_fft: params.n_fft,
+                hop_length: Some(params.hop_length),
+                ..Default::default()
+            },
             n_mels: params.n_mels,
             ..Default::default()
         },
@@ -66,7 +70,8 @@ pub fn onset_strength(y: &[f32], params: &OnsetParams) -> Result<Vec<f32>> {
     }
     let mut envelope = vec![0.0f32; pad];
     for t in params.lag..n_frames {
-        let flux: f64 = (0..n_mels).map(|m| (s[[m, t]] - reference[[m, t - params.lag]]).max(0.0) as f64).sum();
+        let flux: f64 =
+            (0..n_mels).map(|m| (s[[m, t]] - reference[[m, t - params.lag]]).max(0.0) as f64).sum();
         envelope.push((flux / n_mels as f64) as f32);
     }
     if params.center {

@@ -47,7 +47,8 @@ impl PowerFrames {
                  adds no padding; use a smaller n_fft, a longer signal, or center=true"
             ));
         }
-        let window = stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(|w| w as f32).collect();
+        let window =
+            stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(|w| w as f32).collect();
         let fft = PLANNER.with(|p| p.borrow_mut().plan_fft_forward(n_fft));
         Ok(Self {
             params: params.clone(),
@@ -144,7 +145,10 @@ mod tests {
             frames.for_each_frame(&y, 2.0, |t, power| {
                 for (k, p) in power.iter().enumerate() {
                     let expected = reference[[k, t]].norm_sqr();
-                    assert!((p - expected).abs() <= 1e-5 * peak, "{params:?} frame {t} bin {k}: {p} vs {expected}");
+                    assert!(
+                        (p - expected).abs() <= 1e-5 * peak,
+                        "{params:?} frame {t} bin {k}: {p} vs {expected}"
+                    );
                 }
                 seen += 1;
             });

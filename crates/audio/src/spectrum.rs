@@ -44,7 +44,14 @@ pub struct StftParams {
 
 impl Default for StftParams {
     fn default() -> Self {
-        Self { n_fft: 2048, hop_length: None, win_length: None, window: Window::Hann, center: true, pad_mode: PadMode::Constant }
+        Self {
+            n_fft: 2048,
+            hop_length: None,
+            win_length: None,
+            window: Window::Hann,
+            center: true,
+            pad_mode: PadMode::Constant,
+        }
     }
 }
 
@@ -108,7 +115,8 @@ impl<T: Planned> FrameTransformer<T> {
                  adds no padding; use a smaller n_fft, a longer signal, or center=true"
             ));
         }
-        let window = stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(T::from_double).collect();
+        let window =
+            stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(T::from_double).collect();
         let fft = T::forward(n_fft);
         Ok(Self {
             n_fft,
@@ -240,7 +248,14 @@ pub struct IstftParams {
 
 impl Default for IstftParams {
     fn default() -> Self {
-        Self { hop_length: None, win_length: None, n_fft: None, window: Window::Hann, center: true, length: None }
+        Self {
+            hop_length: None,
+            win_length: None,
+            n_fft: None,
+            window: Window::Hann,
+            center: true,
+            length: None,
+        }
     }
 }
 
@@ -304,7 +319,8 @@ pub fn istft(stft_matrix: &Array2<Complex32>, params: &IstftParams) -> Result<Ve
     };
 
     // librosa inverts in single precision (numpy 2 keeps complex64 as such).
-    let window: Vec<f32> = stft_window(params.window, win_length, n_fft)?.into_iter().map(|w| w as f32).collect();
+    let window: Vec<f32> =
+        stft_window(params.window, win_length, n_fft)?.into_iter().map(|w| w as f32).collect();
     let ifft = f32::inverse(n_fft);
     let mut spectrum = ifft.make_input_vec();
     let mut frame = ifft.make_output_vec();
@@ -318,7 +334,7 @@ pub fn istft(stft_matrix: &Array2<Complex32>, params: &IstftParams) -> Result<Ve
         // A real signal's DC (and Nyquist) bins are real; numpy's irfft ignores their
         // imaginary parts, realfft insists they be zero.
         spectrum[0].im = 0.0;
-        if n_fft % 2 == 0 {
+        if n_fft.is_multiple_of(2) {
             spectrum[n_bins - 1].im = 0.0;
         }
         ifft.process_with_scratch(&mut spectrum, &mut frame, &mut scratch)
@@ -384,7 +400,8 @@ mod tests {
             StftParams { n_fft: 512, win_length: Some(400), hop_length: Some(100), ..Default::default() },
         ] {
             let d = stft(&y, &params).unwrap();
-            let back = istft(&d, &IstftParams { length: Some(y.len()), ..IstftParams::inverting(&params) }).unwrap();
+            let back =
+                istft(&d, &IstftParams { length: Some(y.len()), ..IstftParams::inverting(&params) }).unwrap();
             let err = y.iter().zip(&back).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
             assert!(err < 1e-5, "{params:?}: max error {err}");
         }
@@ -395,11 +412,27 @@ mod tests {
         let y = vec![0.1f32; 1000];
         let err = |p: StftParams| stft(&y, &p).unwrap_err().to_string();
         assert_eq!(err(StftParams { n_fft: 0, ..Default::default() }), "n_fft=0 must be a positive integer");
-        assert_eq!(err(StftParams { hop_length: Some(0), ..Default::default() }), "hop_length=0 must be a positive integer");
-        assert!(err(StftParams { center: false, ..Default::default() }).starts_with("n_fft=2048 is larger than the signal (1000 samples)"));
-        assert!(stft(&[], &StftParams::default()).unwrap_err().to_string().starts_with("the input signal is empty"));
+        assert_eq!(
+            err(StftParams { hop_length: Some(0), ..Default::default() }),
+            "hop_length=0 must be a positive integer"
+        );
+        assert!(
+            err(StftParams { center: false, ..Default::default() })
+                .starts_with("n_fft=2048 is larger than the signal (1000 samples)")
+        );
+        assert!(
+            stft(&[], &StftParams::default())
+                .unwrap_err()
+                .to_string()
+                .starts_with("the input signal is empty")
+        );
         let mut bad = y.clone();
         bad[7] = f32::NAN;
-        assert!(stft(&bad, &StftParams::default()).unwrap_err().to_string().starts_with("the input signal is not finite: sample 7 is NaN"));
+        assert!(
+            stft(&bad, &StftParams::default())
+                .unwrap_err()
+                .to_string()
+                .starts_with("the input signal is not finite: sample 7 is NaN")
+        );
     }
 }

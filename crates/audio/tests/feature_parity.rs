@@ -21,8 +21,20 @@ fn melspectrogram_matches_librosa() {
 #[test]
 fn melspectrogram_with_htk_power_1_and_band_limits_matches_librosa() {
     let y = fixture_1d("noise.input");
-    let params = MelSpectrogramParams { power: 1.0, htk: true, n_mels: 40, fmin: 100.0, fmax: Some(6000.0), ..Default::default() };
-    assert_close_2d(&melspectrogram(&y, &params).unwrap(), &fixture_2d("noise.mel_power1_htk"), 1e-5, "mel(noise, htk, power=1)");
+    let params = MelSpectrogramParams {
+        power: 1.0,
+        htk: true,
+        n_mels: 40,
+        fmin: 100.0,
+        fmax: Some(6000.0),
+        ..Default::default()
+    };
+    assert_close_2d(
+        &melspectrogram(&y, &params).unwrap(),
+        &fixture_2d("noise.mel_power1_htk"),
+        1e-5,
+        "mel(noise, htk, power=1)",
+    );
 }
 
 #[test]
@@ -59,7 +71,12 @@ pub fn check_frame_features(name: &str, y: &[f32], sr: u32) {
         ("flatness", spectral_flatness(y, &spectral, 1e-10).unwrap(), 1e-4),
     ];
     for (feature, ours, tolerance) in cases {
-        assert_close(&ours, &fixture_1d(&format!("{name}.{feature}")), tolerance, &format!("{feature}({name})"));
+        assert_close(
+            &ours,
+            &fixture_1d(&format!("{name}.{feature}")),
+            tolerance,
+            &format!("{feature}({name})"),
+        );
     }
 }
 

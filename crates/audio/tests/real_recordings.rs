@@ -28,10 +28,19 @@ fn mel_mfcc_and_day3_features_match_librosa() {
     for (name, relative) in REAL {
         let y = load_native(relative);
         let mel = MelSpectrogramParams { sr: 48_000, ..Default::default() };
-        assert_close_2d(&melspectrogram(&y, &mel).unwrap(), &fixture_2d(&format!("{name}.mel")), 1e-5, &format!("mel({name})"));
+        assert_close_2d(
+            &melspectrogram(&y, &mel).unwrap(),
+            &fixture_2d(&format!("{name}.mel")),
+            1e-5,
+            &format!("mel({name})"),
+        );
 
         let ours = mfcc(&y, &MfccParams { mel: mel.clone(), ..Default::default() }).unwrap();
-        let worst = ours.iter().zip(&fixture_2d(&format!("{name}.mfcc"))).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        let worst = ours
+            .iter()
+            .zip(&fixture_2d(&format!("{name}.mfcc")))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
         assert!(worst < 0.01, "mfcc({name}): {worst}");
 
         let day3 = MelSpectrogramParams {
@@ -41,15 +50,26 @@ fn mel_mfcc_and_day3_features_match_librosa() {
             fmax: Some(8000.0),
             ..Default::default()
         };
-        let db = power_to_db(&melspectrogram(&y, &day3).unwrap(), &DbParams { reference: Ref::Max, ..Default::default() }).unwrap();
-        assert_db_close(&db, &fixture_2d(&format!("{name}.day3_mel_db")), 0.01, &format!("day 3 mel dB ({name})"));
+        let db = power_to_db(
+            &melspectrogram(&y, &day3).unwrap(),
+            &DbParams { reference: Ref::Max, ..Default::default() },
+        )
+        .unwrap();
+        assert_db_close(
+            &db,
+            &fixture_2d(&format!("{name}.day3_mel_db")),
+            0.01,
+            &format!("day 3 mel dB ({name})"),
+        );
     }
 }
 
 #[test]
 fn day4_stft_magnitude_matches_librosa() {
     let y = load_native("Clean/Middle/6-22.wav");
-    let s = magnitude(&stft(&y, &StftParams { n_fft: 1024, hop_length: Some(512), ..Default::default() }).unwrap());
+    let s = magnitude(
+        &stft(&y, &StftParams { n_fft: 1024, hop_length: Some(512), ..Default::default() }).unwrap(),
+    );
     assert_close_2d(&s, &fixture_2d("clean_middle_6_22.day4_stft_mag"), 1e-5, "|stft| n_fft 1024");
 }
 
@@ -69,7 +89,12 @@ fn onset_and_frame_features_match_librosa() {
             ("rolloff", spectral_rolloff(&y, &spectral, 0.85).unwrap(), 1e-6),
             ("flatness", spectral_flatness(&y, &spectral, 1e-10).unwrap(), 1e-4),
         ] {
-            assert_close(&ours, &fixture_1d(&format!("{name}.{feature}")), tolerance, &format!("{feature}({name})"));
+            assert_close(
+                &ours,
+                &fixture_1d(&format!("{name}.{feature}")),
+                tolerance,
+                &format!("{feature}({name})"),
+            );
         }
     }
 }
@@ -95,7 +120,8 @@ fn resampling_agrees_with_soxr_hq() {
     println!("resample two-tone 22050 -> 8000: relative max error {err:.2e}");
     assert!(err < RESAMPLE_TOLERANCE, "two-tone -> 8000 Hz: {err:e}");
     // Away from the abrupt ends (25 ms), the two filters agree almost exactly.
-    let interior = relative_max_error(&ours[200..7800], &fixture_1d("two_tone.resample_8000")[200..7800], "interior");
+    let interior =
+        relative_max_error(&ours[200..7800], &fixture_1d("two_tone.resample_8000")[200..7800], "interior");
     println!("resample two-tone 22050 -> 8000, interior: relative max error {interior:.2e}");
     assert!(interior < 1e-4, "two-tone interior: {interior:e}");
 }

@@ -24,7 +24,13 @@ fn tempograms_match_librosa() {
 
 #[test]
 fn tempo_equals_librosa_exactly() {
-    for (bpm, sr, seconds) in [(120.0, 22050, 10.0), (90.0, 22050, 12.0), (150.0, 22050, 10.0), (100.0, 48000, 10.0), (132.0, 44100, 10.0)] {
+    for (bpm, sr, seconds) in [
+        (120.0, 22050, 10.0),
+        (90.0, 22050, 12.0),
+        (150.0, 22050, 10.0),
+        (100.0, 48000, 10.0),
+        (132.0, 44100, 10.0),
+    ] {
         let y = clicks(bpm, sr, seconds);
         let ours = tempo(&y, &TempoParams { sr, ..Default::default() }).unwrap();
         let reference = scalar(&format!("tempo.{bpm}bpm_{sr}hz_{seconds}s"));

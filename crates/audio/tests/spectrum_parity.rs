@@ -6,9 +6,15 @@ use common::*;
 use dl4mir_audio::filters::{MelFilterParams, MelNorm, mel};
 use dl4mir_audio::*;
 
-fn complex_close(ours: &ndarray::Array2<num_complex::Complex32>, reference: &ndarray::Array2<num_complex::Complex32>, what: &str) {
+fn complex_close(
+    ours: &ndarray::Array2<num_complex::Complex32>,
+    reference: &ndarray::Array2<num_complex::Complex32>,
+    what: &str,
+) {
     assert_eq!(ours.dim(), reference.dim(), "{what}: shape");
-    let flat = |a: &ndarray::Array2<num_complex::Complex32>| a.iter().flat_map(|c| [c.re, c.im]).collect::<Vec<f32>>();
+    let flat = |a: &ndarray::Array2<num_complex::Complex32>| {
+        a.iter().flat_map(|c| [c.re, c.im]).collect::<Vec<f32>>()
+    };
     assert_close(&flat(ours), &flat(reference), 1e-5, what);
 }
 
@@ -23,9 +29,23 @@ fn stft_matches_librosa_with_default_parameters() {
 fn stft_matches_librosa_with_short_window_reflect_and_uncentred() {
     let y = fixture_1d("two_tone.input")[..5513].to_vec();
     let cases = [
-        ("two_tone.stft_512_128_400", StftParams { n_fft: 512, hop_length: Some(128), win_length: Some(400), ..Default::default() }),
-        ("two_tone.stft_reflect", StftParams { n_fft: 1024, hop_length: Some(256), pad_mode: PadMode::Reflect, ..Default::default() }),
-        ("two_tone.stft_reflect_uncentred", StftParams { n_fft: 1024, hop_length: Some(256), center: false, ..Default::default() }),
+        (
+            "two_tone.stft_512_128_400",
+            StftParams { n_fft: 512, hop_length: Some(128), win_length: Some(400), ..Default::default() },
+        ),
+        (
+            "two_tone.stft_reflect",
+            StftParams {
+                n_fft: 1024,
+                hop_length: Some(256),
+                pad_mode: PadMode::Reflect,
+                ..Default::default()
+            },
+        ),
+        (
+            "two_tone.stft_reflect_uncentred",
+            StftParams { n_fft: 1024, hop_length: Some(256), center: false, ..Default::default() },
+        ),
     ];
     for (name, params) in cases {
         complex_close(&stft(&y, &params).unwrap(), &fixture_complex(name), name);
@@ -40,22 +60,35 @@ fn istft_matches_librosa_and_inverts_stft() {
     assert_close(&back, &fixture_1d("chirp.istft"), 1e-5, "istft(chirp)");
     assert_close(&back, &y, 1e-5, "round trip");
 
-    let params = StftParams { n_fft: 512, hop_length: Some(128), win_length: Some(400), ..Default::default() };
-    let back = istft(&fixture_complex("two_tone.stft_512_128_400"), &IstftParams::inverting(&params)).unwrap();
+    let params =
+        StftParams { n_fft: 512, hop_length: Some(128), win_length: Some(400), ..Default::default() };
+    let back =
+        istft(&fixture_complex("two_tone.stft_512_128_400"), &IstftParams::inverting(&params)).unwrap();
     assert_close(&back, &fixture_1d("two_tone.istft_512_128_400"), 1e-5, "istft(two_tone, 512/128/400)");
 }
 
 #[test]
 fn mel_filter_banks_match_librosa() {
     let cases = [
-        ("mel_filters.22050_512_40", MelFilterParams { sr: 22050, n_fft: 512, n_mels: 40, ..Default::default() }),
+        (
+            "mel_filters.22050_512_40",
+            MelFilterParams { sr: 22050, n_fft: 512, n_mels: 40, ..Default::default() },
+        ),
         (
             "mel_filters.48000_4096_32_fmax8000",
             MelFilterParams { sr: 48000, n_fft: 4096, n_mels: 32, fmax: Some(8000.0), ..Default::default() },
         ),
         (
             "mel_filters.16000_1024_64_htk_nonorm",
-            MelFilterParams { sr: 16000, n_fft: 1024, n_mels: 64, htk: true, norm: MelNorm::None, fmin: 50.0, ..Default::default() },
+            MelFilterParams {
+                sr: 16000,
+                n_fft: 1024,
+                n_mels: 64,
+                htk: true,
+                norm: MelNorm::None,
+                fmin: 50.0,
+                ..Default::default()
+            },
         ),
     ];
     for (name, params) in cases {
@@ -88,8 +121,14 @@ fn griffin_lim_from_zero_phase_matches_librosa() {
     // after 8 iterations), so the sample-level bar is 1e-3 against librosa in float64.
     let y = fixture_1d("chirp.input");
     let s = magnitude(&fixture_complex("chirp.stft"));
-    let params = GriffinLimParams { n_iter: 8, init: PhaseInit::Zero, length: Some(y.len()), ..Default::default() };
-    assert_close(&griffin_lim(&s, &params).unwrap(), &fixture_1d("chirp.griffinlim_8_f64"), 1e-3, "griffinlim(n_iter=8, init=None)");
+    let params =
+        GriffinLimParams { n_iter: 8, init: PhaseInit::Zero, length: Some(y.len()), ..Default::default() };
+    assert_close(
+        &griffin_lim(&s, &params).unwrap(),
+        &fixture_1d("chirp.griffinlim_8_f64"),
+        1e-3,
+        "griffinlim(n_iter=8, init=None)",
+    );
 
     // At the default 32 iterations, the fit must be as good as librosa's (within 5%).
     let ours = griffin_lim(&s, &GriffinLimParams { n_iter: 32, ..params }).unwrap();
@@ -108,5 +147,8 @@ fn griffin_lim_is_deterministic_and_rebuilds_the_magnitude() {
     // A random start fits a little worse than zero phase for a chirp, but must still converge.
     let fit = spectral_convergence(&a, &s);
     assert!(fit < 0.2, "spectral convergence {fit}");
-    assert_ne!(a, griffin_lim(&s, &GriffinLimParams { init: PhaseInit::Random { seed: 1 }, ..params }).unwrap());
+    assert_ne!(
+        a,
+        griffin_lim(&s, &GriffinLimParams { init: PhaseInit::Random { seed: 1 }, ..params }).unwrap()
+    );
 }

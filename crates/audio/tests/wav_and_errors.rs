@@ -21,7 +21,9 @@ fn native(path: &Path) -> Result<(Vec<f32>, u32)> {
 fn every_format_round_trips_within_its_quantisation_step() {
     let dir = temp_dir("formats");
     let y: Vec<f32> = (0..1000).map(|n| 0.9 * (n as f32 * 0.031).sin()).collect();
-    for (format, step) in [(WavFormat::Int16, 1.0 / 32768.0), (WavFormat::Int24, 1.0 / 8_388_608.0), (WavFormat::Float32, 0.0)] {
+    for (format, step) in
+        [(WavFormat::Int16, 1.0 / 32768.0), (WavFormat::Int24, 1.0 / 8_388_608.0), (WavFormat::Float32, 0.0)]
+    {
         let path = dir.join(format!("{format:?}.wav"));
         write_wav(&path, &y, 44_100, format).unwrap();
         let (back, sr) = native(&path).unwrap();
@@ -36,7 +38,12 @@ fn eight_and_thirty_two_bit_integer_files_are_scaled_to_plus_minus_one() {
     let dir = temp_dir("intbits");
     for bits in [8u16, 32] {
         let path = dir.join(format!("int{bits}.wav"));
-        let spec = hound::WavSpec { channels: 1, sample_rate: 8000, bits_per_sample: bits, sample_format: hound::SampleFormat::Int };
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 8000,
+            bits_per_sample: bits,
+            sample_format: hound::SampleFormat::Int,
+        };
         let mut w = hound::WavWriter::create(&path, spec).unwrap();
         let full = 1i64 << (bits - 1);
         for v in [-full, -full / 2, 0, full / 2, full - 1] {
@@ -56,7 +63,12 @@ fn eight_and_thirty_two_bit_integer_files_are_scaled_to_plus_minus_one() {
 #[test]
 fn stereo_is_averaged_to_mono() {
     let path = temp_dir("stereo").join("stereo.wav");
-    let spec = hound::WavSpec { channels: 2, sample_rate: 22050, bits_per_sample: 32, sample_format: hound::SampleFormat::Float };
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 22050,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
     let mut w = hound::WavWriter::create(&path, spec).unwrap();
     for (l, r) in [(1.0f32, 0.0f32), (0.5, -0.5), (-0.25, -0.75)] {
         w.write_sample(l).unwrap();
@@ -126,8 +138,14 @@ fn an_unsupported_encoding_names_it_and_the_fix() {
 fn bad_parameters_get_one_line_naming_value_and_fix() {
     let y = vec![0.1f32; 1000];
     let message = |r: Result<ndarray::Array2<num_complex::Complex32>>| r.unwrap_err().to_string();
-    assert_eq!(message(stft(&y, &StftParams { n_fft: 0, ..Default::default() })), "n_fft=0 must be a positive integer");
-    assert_eq!(message(stft(&y, &StftParams { hop_length: Some(0), ..Default::default() })), "hop_length=0 must be a positive integer");
+    assert_eq!(
+        message(stft(&y, &StftParams { n_fft: 0, ..Default::default() })),
+        "n_fft=0 must be a positive integer"
+    );
+    assert_eq!(
+        message(stft(&y, &StftParams { hop_length: Some(0), ..Default::default() })),
+        "hop_length=0 must be a positive integer"
+    );
     assert_eq!(
         message(stft(&y, &StftParams { center: false, ..Default::default() })),
         "n_fft=2048 is larger than the signal (1000 samples) and center=false adds no padding; \
@@ -148,11 +166,14 @@ fn bad_parameters_get_one_line_naming_value_and_fix() {
     assert!(err.starts_with("the input signal is empty"), "{err}");
     let err = resample(&y, 0, 8000).unwrap_err().to_string();
     assert_eq!(err, "orig_sr=0 and target_sr=8000 must both be positive");
-    let err = feature::mfcc(&y, &feature::MfccParams { n_mfcc: 200, ..Default::default() }).unwrap_err().to_string();
-    assert_eq!(err, "n_mfcc=200 must be at most n_mels=128");
-    let err = load(shared_sample("Clean/Middle/6-22.wav"), &LoadParams { sr: None, offset: 5.0, duration: None })
+    let err = feature::mfcc(&y, &feature::MfccParams { n_mfcc: 200, ..Default::default() })
         .unwrap_err()
         .to_string();
+    assert_eq!(err, "n_mfcc=200 must be at most n_mels=128");
+    let err =
+        load(shared_sample("Clean/Middle/6-22.wav"), &LoadParams { sr: None, offset: 5.0, duration: None })
+            .unwrap_err()
+            .to_string();
     assert!(err.starts_with("offset=5 s is outside") && err.contains("(1.000 s long)"), "{err}");
 }
 

@@ -51,7 +51,11 @@ fn tempogram_f64(onset_envelope: &[f32], params: &TempogramParams) -> Result<Arr
         return Err(param_error!("the onset envelope is empty; compute it with onset_strength first"));
     }
     let n = onset_envelope.len();
-    let padded = if params.center { linear_ramp_pad(onset_envelope, win / 2) } else { onset_envelope.iter().map(|&x| x as f64).collect() };
+    let padded = if params.center {
+        linear_ramp_pad(onset_envelope, win / 2)
+    } else {
+        onset_envelope.iter().map(|&x| x as f64).collect()
+    };
     if padded.len() < win {
         return Err(param_error!(
             "win_length={win} is longer than the onset envelope ({n} frames) and center=false; use a shorter window"
@@ -104,7 +108,13 @@ fn linear_ramp_pad(x: &[f32], width: usize) -> Vec<f64> {
 pub fn fourier_tempogram(onset_envelope: &[f32], params: &TempogramParams) -> Result<Array2<Complex32>> {
     stft(
         onset_envelope,
-        &StftParams { n_fft: params.win_length, hop_length: Some(1), window: params.window, center: params.center, ..Default::default() },
+        &StftParams {
+            n_fft: params.win_length,
+            hop_length: Some(1),
+            window: params.window,
+            center: params.center,
+            ..Default::default()
+        },
     )
 }
 
@@ -127,7 +137,14 @@ pub struct TempoParams {
 
 impl Default for TempoParams {
     fn default() -> Self {
-        Self { sr: 22050, hop_length: 512, start_bpm: 120.0, std_bpm: 1.0, ac_size: 8.0, max_tempo: Some(320.0) }
+        Self {
+            sr: 22050,
+            hop_length: 512,
+            start_bpm: 120.0,
+            std_bpm: 1.0,
+            ac_size: 8.0,
+            max_tempo: Some(320.0),
+        }
     }
 }
 
@@ -135,7 +152,10 @@ impl Default for TempoParams {
 ///
 /// Matches `librosa.feature.tempo(y=y, sr=sr, hop_length=hop_length)` exactly (tested).
 pub fn tempo(y: &[f32], params: &TempoParams) -> Result<f64> {
-    let onset = onset_strength(y, &OnsetParams { sr: params.sr, hop_length: params.hop_length, ..Default::default() })?;
+    let onset = onset_strength(
+        y,
+        &OnsetParams { sr: params.sr, hop_length: params.hop_length, ..Default::default() },
+    )?;
     tempo_from_onset(&onset, params)
 }
 

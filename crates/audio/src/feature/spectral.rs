@@ -163,11 +163,21 @@ impl Default for FrameParams {
 }
 
 /// Call `visit` with every frame of `y` (padded by `mode` when centred).
-fn for_each_padded_frame(y: &[f32], p: &FrameParams, mode: PadMode, mut visit: impl FnMut(&[f32]) -> f32) -> Result<Vec<f32>> {
+fn for_each_padded_frame(
+    y: &[f32],
+    p: &FrameParams,
+    mode: PadMode,
+    mut visit: impl FnMut(&[f32]) -> f32,
+) -> Result<Vec<f32>> {
     valid_audio(y)?;
     check_positive("frame_length", p.frame_length)?;
     check_positive("hop_length", p.hop_length)?;
-    let stft_like = StftParams { n_fft: p.frame_length, hop_length: Some(p.hop_length), center: p.center, ..Default::default() };
+    let stft_like = StftParams {
+        n_fft: p.frame_length,
+        hop_length: Some(p.hop_length),
+        center: p.center,
+        ..Default::default()
+    };
     let n_frames = stft_like.n_frames(y.len());
     if n_frames == 0 {
         return Err(param_error!(
@@ -254,7 +264,10 @@ fn normalise_columns(s: &Array2<f32>) -> Array2<f64> {
 /// Matches `librosa.feature.spectral_centroid(y=y, sr=sr)` (tested).
 pub fn spectral_centroid(y: &[f32], params: &SpectralParams) -> Result<Vec<f32>> {
     let s = magnitude_frames(y, params)?;
-    Ok(centroids(&normalise_columns(&s), &fft_frequencies(params.sr as f64, params.stft.n_fft)).iter().map(|&c| c as f32).collect())
+    Ok(centroids(&normalise_columns(&s), &fft_frequencies(params.sr as f64, params.stft.n_fft))
+        .iter()
+        .map(|&c| c as f32)
+        .collect())
 }
 
 fn centroids(weights: &Array2<f64>, freqs: &[f64]) -> Vec<f64> {
@@ -276,7 +289,9 @@ pub fn spectral_bandwidth(y: &[f32], params: &SpectralParams, p: f64) -> Result<
         .columns()
         .into_iter()
         .zip(centroid)
-        .map(|(w, c)| w.iter().zip(&freqs).map(|(w, f)| w * (f - c).abs().powf(p)).sum::<f64>().powf(1.0 / p) as f32)
+        .map(|(w, c)| {
+            w.iter().zip(&freqs).map(|(w, f)| w * (f - c).abs().powf(p)).sum::<f64>().powf(1.0 / p) as f32
+        })
         .collect())
 }
 

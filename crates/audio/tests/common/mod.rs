@@ -30,7 +30,8 @@ pub fn fixture(name: &str) -> ArrayD<f32> {
     let npy = npyz::NpyFile::new(std::io::BufReader::new(file)).expect("valid .npy");
     assert_eq!(npy.order(), npyz::Order::C, "{}: save fixtures C-contiguous", path.display());
     let shape: Vec<usize> = npy.shape().iter().map(|&d| d as usize).collect();
-    ArrayD::from_shape_vec(IxDyn(&shape), npy.into_vec::<f32>().expect("float32 data")).expect("shape matches")
+    ArrayD::from_shape_vec(IxDyn(&shape), npy.into_vec::<f32>().expect("float32 data"))
+        .expect("shape matches")
 }
 
 /// A fixture known to be 1-D.
@@ -71,7 +72,12 @@ pub fn assert_close(ours: &[f32], reference: &[f32], tolerance: f32, what: &str)
 /// Same for 2-D arrays, shapes compared exactly.
 pub fn assert_close_2d(ours: &Array2<f32>, reference: &Array2<f32>, tolerance: f32, what: &str) {
     assert_eq!(ours.dim(), reference.dim(), "{what}: shape");
-    assert_close(&ours.iter().copied().collect::<Vec<_>>(), &reference.iter().copied().collect::<Vec<_>>(), tolerance, what);
+    assert_close(
+        &ours.iter().copied().collect::<Vec<_>>(),
+        &reference.iter().copied().collect::<Vec<_>>(),
+        tolerance,
+        what,
+    );
 }
 
 /// dB outputs: every value more than 1 dB above the array's floor within `tolerance_db`.
@@ -92,7 +98,7 @@ pub fn clicks(bpm: f64, sr: u32, seconds: f64) -> Vec<f32> {
     let mut y = vec![0.0f32; (sr as f64 * seconds) as usize];
     let period = 60.0 * sr as f64 / bpm;
     let mut k = 0.0;
-    while ((k * period) as f64).round() < y.len() as f64 {
+    while (k * period).round() < y.len() as f64 {
         y[(k * period).round() as usize] = 1.0;
         k += 1.0;
     }
