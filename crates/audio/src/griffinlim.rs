@@ -5,8 +5,7 @@
 //! momentum 0.99).
 
 use crate::error::{Result, param_error};
-use crate::filters::Window;
-use crate::spectrum::{IstftParams, PadMode, StftParams, istft, stft};
+use crate::spectrum::{IstftParams, StftParams, istft, stft};
 use ndarray::{Array2, Zip};
 use num_complex::Complex32;
 use rand_chacha::ChaCha8Rng;
@@ -30,53 +29,40 @@ pub enum PhaseInit {
 pub struct GriffinLimParams {
     /// Iterations. Default 32.
     pub n_iter: usize,
-    /// Default `None` = `win_length / 4`.
-    pub hop_length: Option<usize>,
-    /// Default `None` = `n_fft`.
-    pub win_length: Option<usize>,
-    /// Default `None` = `2 * (n_bins - 1)`.
-    pub n_fft: Option<usize>,
-    /// Default [`Window::Hann`].
-    pub window: Window,
-    /// Default `true`.
-    pub center: bool,
-    /// Exact output length. Default `None`.
-    pub length: Option<usize>,
-    /// Default [`PadMode::Constant`].
-    pub pad_mode: PadMode,
     /// Weight of the previous estimate in the update, in [0, 1]. Default 0.99; 0 gives the
     /// original Griffin-Lim.
     pub momentum: f32,
     /// Default `PhaseInit::Random { seed: 0 }`.
     pub init: PhaseInit,
+    /// Exact output length. Default `None`.
+    pub length: Option<usize>,
+    /// The STFT the magnitude came from (its `n_fft` must give the magnitude's row count).
+    /// Default librosa's: `n_fft` 2048, hop 512, Hann, centred.
+    pub stft: StftParams,
 }
 
 impl Default for GriffinLimParams {
     fn default() -> Self {
         Self {
             n_iter: 32,
-            hop_length: None,
-            win_length: None,
-            n_fft: None,
-            window: Window::Hann,
-            center: true,
-            length: None,
-            pad_mode: PadMode::Constant,
             momentum: 0.99,
             init: PhaseInit::Random { seed: 0 },
+            length: None,
+            stft: StftParams::default(),
         }
     }
 }
 
-/// Estimate a signal from an STFT magnitude `s` (`[1 + n_fft/2, n_frames]`, non-negative).
+/// Estimate a signal from an STFT magnitude `s` (`[1 + n_fft/2, n_frames]`, non-negative)
+/// made with `params.stft`.
 ///
 /// Each iteration inverts magnitude-with-current-phase, takes the STFT of the result, keeps
 /// its phase, and extrapolates it by `momentum / (1 + momentum)` times the previous
 /// estimate: `c_k = X_k - m/(1+m) X_{k-1}`, phase `c_k / |c_k|`.
 ///
 /// # Errors
-/// Negative `momentum`, a negative or non-finite magnitude, or STFT parameters that do not
-/// fit the shape of `s`.
+/// Negative `momentum`, a negative or non-finite magnitude, or an `n_fft` that does not fit
+/// the number of rows of `s`.
 ///
 /// # Examples
 /// ```
@@ -100,16 +86,17 @@ pub fn griffin_lim(s: &Array2<f32>, params: &GriffinLimParams) -> Result<Vec<f32
              with db_to_amplitude and take |D| of complex spectra first"
         ));
     }
-    let n_fft = params.n_fft.unwrap_or(2 * s.nrows().saturating_sub(1));
-    let stft_params = StftParams {
-        n_fft,
-        hop_length: params.hop_length,
-        win_length: params.win_length,
-        window: params.window,
-        center: params.center,
-        pad_mode: params.pad_mode,
-    };
-    let istft_params = IstftParams { length: params.length, ..IstftParams::inverting(&stft_params) };
+    let stft_params = &params.stft;
+    if s.nrows() != stft_params.n_bins() {
+        return Err(param_error!(
+            "the magnitude has {} frequency rows but n_fft={} makes {}; pass the n_fft the \
+             spectrogram was made with (rows = 1 + n_fft / 2)",
+            s.nrows(),
+            stft_params.n_fft,
+            stft_params.n_bins()
+        ));
+    }
+    let istft_params = IstftParams { length: params.length, ..IstftParams::inverting(stft_params) };
 
     let mut angles: Array2<Complex32> = match params.init {
         PhaseInit::Zero => Array2::from_elem(s.dim(), Complex32::new(1.0, 0.0)),
@@ -127,7 +114,7 @@ pub fn griffin_lim(s: &Array2<f32>, params: &GriffinLimParams) -> Result<Vec<f32
     let mut previous: Option<Array2<Complex32>> = None;
     for _ in 0..params.n_iter {
         let inverse = istft(&angles, &istft_params)?;
-        let rebuilt = stft(&inverse, &stft_params)?;
+        let rebuilt = stft(&inverse, stft_params)?;
         if rebuilt.dim() != s.dim() {
             return Err(param_error!(
                 "the STFT of the estimate has shape {:?} but the magnitude has {:?}; pass the \

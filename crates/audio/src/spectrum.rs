@@ -76,6 +76,21 @@ impl StftParams {
         }
     }
 
+    /// Check `n_fft` and `hop_length` for a signal of `n_samples` (the window is checked
+    /// when it is built).
+    pub(crate) fn check(&self, n_samples: usize) -> Result<()> {
+        let n_fft = self.n_fft;
+        check_positive("n_fft", n_fft)?;
+        check_positive("hop_length", self.hop_length())?;
+        if !self.center && n_fft > n_samples {
+            return Err(param_error!(
+                "n_fft={n_fft} is larger than the signal ({n_samples} samples) and center=false \
+                 adds no padding; use a smaller n_fft, a longer signal, or center=true"
+            ));
+        }
+        Ok(())
+    }
+
     /// Number of frequency rows: `1 + n_fft / 2`.
     pub fn n_bins(&self) -> usize {
         1 + self.n_fft / 2
@@ -105,16 +120,8 @@ pub(crate) struct FrameTransformer<T: Planned> {
 impl<T: Planned> FrameTransformer<T> {
     /// Check the parameters against a signal of `n_samples` and set everything up.
     pub(crate) fn new(params: &StftParams, n_samples: usize) -> Result<Self> {
-        let n_fft = params.n_fft;
-        check_positive("n_fft", n_fft)?;
-        let hop_length = params.hop_length();
-        check_positive("hop_length", hop_length)?;
-        if !params.center && n_fft > n_samples {
-            return Err(param_error!(
-                "n_fft={n_fft} is larger than the signal ({n_samples} samples) and center=false \
-                 adds no padding; use a smaller n_fft, a longer signal, or center=true"
-            ));
-        }
+        params.check(n_samples)?;
+        let (n_fft, hop_length) = (params.n_fft, params.hop_length());
         let window =
             stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(T::from_double).collect();
         let fft = T::forward(n_fft);

@@ -79,23 +79,7 @@ fn onset_and_frame_features_match_librosa() {
         let y = load_native(relative);
         let onset = onset_strength(&y, &OnsetParams { sr: 48_000, ..Default::default() }).unwrap();
         assert_close(&onset, &fixture_1d(&format!("{name}.onset")), 1e-4, &format!("onset({name})"));
-        let spectral = SpectralParams { sr: 48_000, ..Default::default() };
-        let frames = FrameParams::default();
-        for (feature, ours, tolerance) in [
-            ("rms", rms(&y, &frames).unwrap(), 1e-5),
-            ("zcr", zero_crossing_rate(&y, &frames).unwrap(), 1e-6),
-            ("centroid", spectral_centroid(&y, &spectral).unwrap(), 1e-5),
-            ("bandwidth", spectral_bandwidth(&y, &spectral, 2.0).unwrap(), 1e-5),
-            ("rolloff", spectral_rolloff(&y, &spectral, 0.85).unwrap(), 1e-6),
-            ("flatness", spectral_flatness(&y, &spectral, 1e-10).unwrap(), 1e-4),
-        ] {
-            assert_close(
-                &ours,
-                &fixture_1d(&format!("{name}.{feature}")),
-                tolerance,
-                &format!("{feature}({name})"),
-            );
-        }
+        check_frame_features(name, &y, 48_000);
     }
 }
 

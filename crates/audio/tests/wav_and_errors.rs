@@ -164,6 +164,13 @@ fn bad_parameters_get_one_line_naming_value_and_fix() {
     );
     let err = feature::melspectrogram(&[], &Default::default()).unwrap_err().to_string();
     assert!(err.starts_with("the input signal is empty"), "{err}");
+    let magnitude_1024 = ndarray::Array2::<f32>::ones((513, 10));
+    let err = griffin_lim(&magnitude_1024, &GriffinLimParams::default()).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "the magnitude has 513 frequency rows but n_fft=2048 makes 1025; pass the n_fft the \
+         spectrogram was made with (rows = 1 + n_fft / 2)"
+    );
     let err = resample(&y, 0, 8000).unwrap_err().to_string();
     assert_eq!(err, "orig_sr=0 and target_sr=8000 must both be positive");
     let err = feature::mfcc(&y, &feature::MfccParams { n_mfcc: 200, ..Default::default() })

@@ -115,3 +115,26 @@ pub fn scalar(path: &str) -> f64 {
     }
     node.as_f64().unwrap_or_else(|| panic!("{path} is not a number"))
 }
+
+/// rms, zcr, centroid, bandwidth, roll-off and flatness of `y` against their fixtures.
+pub fn check_frame_features(name: &str, y: &[f32], sr: u32) {
+    use dl4mir_audio::feature::*;
+    let spectral = SpectralParams { sr, stft: dl4mir_audio::StftParams::default() };
+    let frames = FrameParams::default();
+    let cases: [(&str, Vec<f32>, f32); 6] = [
+        ("rms", rms(y, &frames).unwrap(), 1e-5),
+        ("zcr", zero_crossing_rate(y, &frames).unwrap(), 1e-6),
+        ("centroid", spectral_centroid(y, &spectral).unwrap(), 1e-5),
+        ("bandwidth", spectral_bandwidth(y, &spectral, 2.0).unwrap(), 1e-5),
+        ("rolloff", spectral_rolloff(y, &spectral, 0.85).unwrap(), 1e-6),
+        ("flatness", spectral_flatness(y, &spectral, 1e-10).unwrap(), 1e-4),
+    ];
+    for (feature, ours, tolerance) in cases {
+        assert_close(
+            &ours,
+            &fixture_1d(&format!("{name}.{feature}")),
+            tolerance,
+            &format!("{feature}({name})"),
+        );
+    }
+}
