@@ -117,6 +117,39 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
     Ok((channels, spec.sample_rate))
 }
 
+/// What a WAV file holds, read from its header only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WavInfo {
+    /// Sample rate (Hz).
+    pub sr: u32,
+    /// Number of channels.
+    pub channels: u16,
+    /// Bits per sample (8, 16, 24 or 32).
+    pub bits_per_sample: u16,
+    /// Whether samples are IEEE floats rather than integers.
+    pub float: bool,
+    /// Frames (samples per channel) the header announces.
+    pub frames: u32,
+}
+
+/// Read a WAV file's header: rate, channels, bit depth, length. Cheap: no samples are read.
+///
+/// # Errors
+/// As [`load`], for the header.
+pub fn wav_info(path: impl AsRef<Path>) -> Result<WavInfo> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
+    let reader = WavReader::new(BufReader::new(file)).map_err(|e| wav_error(path, e))?;
+    let spec = reader.spec();
+    Ok(WavInfo {
+        sr: spec.sample_rate,
+        channels: spec.channels,
+        bits_per_sample: spec.bits_per_sample,
+        float: spec.sample_format == SampleFormat::Float,
+        frames: reader.duration(),
+    })
+}
+
 /// Translate hound's errors into ours, with the file's name and what to do.
 fn wav_error(path: &Path, e: hound::Error) -> Error {
     match e {
