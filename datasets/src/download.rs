@@ -31,6 +31,8 @@ pub struct DownloadOptions {
     pub cleanup: bool,
     /// Base URL; `None`: `$DL4MIR_EGFXSET_URL`, else Zenodo.
     pub base_url: Option<String>,
+    /// Give up when no byte arrives for this long (the next run resumes). `None`: 60 s.
+    pub stall_timeout: Option<std::time::Duration>,
 }
 
 /// One file on the server: its name, its md5, and whether to extract it.
@@ -46,8 +48,16 @@ pub struct RemoteFile {
 
 /// The real EGFxSet's files: the CSV, then the chosen effects' zips.
 pub fn egfxset_remotes(effects: &[Effect]) -> Vec<RemoteFile> {
-    let mut remotes = vec![RemoteFile { file: "egfxset_metadata.csv".into(), md5: REAL_METADATA_MD5.into(), is_zip: false }];
-    remotes.extend(effects.iter().map(|e| RemoteFile { file: e.archive(), md5: e.archive_md5().into(), is_zip: true }));
+    let mut remotes = vec![RemoteFile {
+        file: "egfxset_metadata.csv".into(),
+        md5: REAL_METADATA_MD5.into(),
+        is_zip: false,
+    }];
+    remotes.extend(effects.iter().map(|e| RemoteFile {
+        file: e.archive(),
+        md5: e.archive_md5().into(),
+        is_zip: true,
+    }));
     remotes
 }
 
@@ -65,7 +75,12 @@ pub fn download(root: &Path, options: &DownloadOptions) -> Result<()> {
 /// Fetch `remotes` from `base` into `root`: skip what is already complete, resume what was
 /// cut off, check every md5, extract zips. (`options.partial` and `base_url` are not used
 /// here: the caller has chosen the files and the server.)
-pub fn download_files(root: &Path, remotes: &[RemoteFile], base: &str, options: &DownloadOptions) -> Result<()> {
+pub fn download_files(
+    root: &Path,
+    remotes: &[RemoteFile],
+    base: &str,
+    options: &DownloadOptions,
+) -> Result<()> {
     std::fs::create_dir_all(root).map_err(|e| Error::io("cannot create", root, e))?;
     for remote in remotes {
         let target = root.join(&remote.file);
@@ -75,7 +90,7 @@ pub fn download_files(root: &Path, remotes: &[RemoteFile], base: &str, options: 
         }
         if options.force || !target.exists() || md5_file(&target)? != remote.md5 {
             let url = format!("{}/{}?download=1", base.trim_end_matches('/'), remote.file);
-            fetch(&url, &target, &remote.md5, options.force)?;
+            fetch(&url, &target, &remote.md5, options)?;
         }
         if remote.is_zip {
             extract(&target, root)?;
@@ -90,15 +105,17 @@ pub fn download_files(root: &Path, remotes: &[RemoteFile], base: &str, options: 
 
 /// Download `url` to `target`, resuming `target.part` if present; verify the md5 before
 /// renaming. A corrupt result is deleted, so the next run starts over.
-fn fetch(url: &str, target: &Path, md5: &str, force: bool) -> Result<()> {
+fn fetch(url: &str, target: &Path, md5: &str, options: &DownloadOptions) -> Result<()> {
     let part = PathBuf::from(format!("{}.part", target.display()));
-    if force {
+    if options.force {
         let _ = std::fs::remove_file(&part);
     }
     let have = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
     let failed = |reason: String| Error::Download { url: url.to_string(), reason };
 
-    let mut request = ureq::get(url);
+    let stall = options.stall_timeout.unwrap_or(std::time::Duration::from_secs(60));
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_per_read(Some(stall)).build().into();
+    let mut request = agent.get(url);
     if have > 0 {
         request = request.header("Range", format!("bytes={have}-"));
     }
@@ -107,7 +124,11 @@ fn fetch(url: &str, target: &Path, md5: &str, force: bool) -> Result<()> {
         Ok(r) => r,
         // 416: nothing left to fetch — the part file is already whole (checked below).
         Err(ureq::Error::StatusCode(416)) if have > 0 => return finish(&part, target, md5),
-        Err(e) => return Err(failed(format!("{e}; check the network (or {BASE_URL_VAR}) and run again: it resumes"))),
+        Err(e) => {
+            return Err(failed(format!(
+                "{e}; check the network (or {BASE_URL_VAR}) and run again: it resumes"
+            )));
+        }
     };
     let resumed = response.status() == 206;
     let mut file = if resumed {
@@ -124,7 +145,9 @@ fn fetch(url: &str, target: &Path, md5: &str, force: bool) -> Result<()> {
     let mut reader = response.body_mut().with_config().limit(u64::MAX).reader();
     let mut buffer = vec![0u8; 1 << 16];
     loop {
-        let n = reader.read(&mut buffer).map_err(|e| failed(format!("{e}; run again: the download resumes where it stopped")))?;
+        let n = reader
+            .read(&mut buffer)
+            .map_err(|e| failed(format!("{e}; run again: the download resumes where it stopped")))?;
         if n == 0 {
             break;
         }
@@ -157,7 +180,10 @@ pub fn extract(archive: &Path, root: &Path) -> Result<()> {
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| zip_error(archive, e))?;
         if entry.enclosed_name().is_none() {
-            return Err(Error::UnsafeArchive { archive: archive.to_path_buf(), entry: entry.name().map(|n| n.into_owned()).unwrap_or_else(|_| "<unreadable name>".into()) });
+            return Err(Error::UnsafeArchive {
+                archive: archive.to_path_buf(),
+                entry: entry.name().map(|n| n.into_owned()).unwrap_or_else(|_| "<unreadable name>".into()),
+            });
         }
     }
     for i in 0..zip.len() {

@@ -32,8 +32,13 @@ pub enum EffectType {
 
 impl EffectType {
     /// All five, in a fixed order (used for class indices).
-    pub const ALL: [EffectType; 5] =
-        [EffectType::None, EffectType::Distortion, EffectType::Modulation, EffectType::Delay, EffectType::Reverb];
+    pub const ALL: [EffectType; 5] = [
+        EffectType::None,
+        EffectType::Distortion,
+        EffectType::Modulation,
+        EffectType::Delay,
+        EffectType::Reverb,
+    ];
 
     /// The name the CSV uses (`"none"` for clean).
     pub fn name(self) -> &'static str {
@@ -147,7 +152,8 @@ impl Effect {
     /// Find an effect by folder name, CSV name or a loose spelling (`tube-screamer`,
     /// `TubeScreamer`, `tube screamer`, `rat`).
     pub fn parse(text: &str) -> Option<Effect> {
-        let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let squash =
+            |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_ascii_lowercase();
         let wanted = squash(text);
         Self::ALL.into_iter().find(|e| squash(e.folder()) == wanted || squash(e.name()) == wanted)
     }
@@ -176,7 +182,8 @@ pub enum Pickup {
 
 impl Pickup {
     /// All five, bridge to neck.
-    pub const ALL: [Pickup; 5] = [Pickup::Bridge, Pickup::BridgeMiddle, Pickup::Middle, Pickup::MiddleNeck, Pickup::Neck];
+    pub const ALL: [Pickup; 5] =
+        [Pickup::Bridge, Pickup::BridgeMiddle, Pickup::Middle, Pickup::MiddleNeck, Pickup::Neck];
 
     /// The folder name: `Bridge`, `Bridge-Middle`, ...
     pub fn folder(self) -> &'static str {

@@ -53,7 +53,10 @@ impl Track {
             let kind = if info.float { "float" } else { "int" };
             return Err(Error::WrongFormat {
                 path: self.audio_path.clone(),
-                found: format!("{} Hz {}-bit {kind}, {} channel(s)", info.sr, info.bits_per_sample, info.channels),
+                found: format!(
+                    "{} Hz {}-bit {kind}, {} channel(s)",
+                    info.sr, info.bits_per_sample, info.channels
+                ),
             });
         }
         let params = dl4mir_audio::LoadParams { sr: None, ..Default::default() };
@@ -84,14 +87,16 @@ impl Egfxset {
         }
         let own_index = root.join(SYNTH_INDEX_FILE);
         let (index, synthetic) = if own_index.exists() {
-            let text = std::fs::read_to_string(&own_index).map_err(|e| Error::io("cannot read", &own_index, e))?;
+            let text =
+                std::fs::read_to_string(&own_index).map_err(|e| Error::io("cannot read", &own_index, e))?;
             (Index::from_json(&text, &own_index.display().to_string())?, true)
         } else {
             (Index::real().clone(), false)
         };
         let csv_path = root.join(&index.metadata.path);
         let metadata = if csv_path.exists() {
-            let text = std::fs::read_to_string(&csv_path).map_err(|e| Error::io("cannot read", &csv_path, e))?;
+            let text =
+                std::fs::read_to_string(&csv_path).map_err(|e| Error::io("cannot read", &csv_path, e))?;
             parse_metadata(&text, &csv_path.display().to_string())?
         } else {
             parse_metadata(REAL_METADATA_CSV, "the embedded metadata CSV")?

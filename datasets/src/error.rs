@@ -98,7 +98,9 @@ pub enum Error {
     },
 
     /// A zip entry would be written outside the dataset folder.
-    #[error("{archive} holds an entry `{entry}` that would land outside the dataset folder; refusing to extract it")]
+    #[error(
+        "{archive} holds an entry `{entry}` that would land outside the dataset folder; refusing to extract it"
+    )]
     UnsafeArchive {
         /// The zip file.
         archive: PathBuf,
@@ -115,7 +117,9 @@ impl Error {
     /// An I/O error on `path`, with a hint for the common fixable causes.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let hint = match source.kind() {
-            std::io::ErrorKind::StorageFull => " (the disk is full: free some space or use --data-home on another disk)",
+            std::io::ErrorKind::StorageFull => {
+                " (the disk is full: free some space or use --data-home on another disk)"
+            }
             std::io::ErrorKind::PermissionDenied => " (not writable: choose another folder with --data-home)",
             std::io::ErrorKind::ReadOnlyFilesystem => " (read-only: choose another folder with --data-home)",
             _ => "",

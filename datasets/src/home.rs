@@ -11,7 +11,8 @@ pub fn data_home(explicit: Option<PathBuf>) -> PathBuf {
     explicit
         .or_else(|| std::env::var_os(DATA_HOME_VAR).filter(|v| !v.is_empty()).map(PathBuf::from))
         .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).unwrap_or_default();
+            let home =
+                std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).unwrap_or_default();
             PathBuf::from(home).join("mir_datasets")
         })
 }

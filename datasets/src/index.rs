@@ -39,7 +39,8 @@ impl Index {
     pub fn real() -> &'static Index {
         static REAL: OnceLock<Index> = OnceLock::new();
         REAL.get_or_init(|| {
-            Index::from_json(&real_index_json(), "the embedded EGFxSet index").expect("the embedded index parses (tested)")
+            Index::from_json(&real_index_json(), "the embedded EGFxSet index")
+                .expect("the embedded index parses (tested)")
         })
     }
 
@@ -51,7 +52,10 @@ impl Index {
         let pair = |v: &serde_json::Value, at: &str| -> Result<IndexEntry> {
             match v.as_array().map(|a| a.as_slice()) {
                 Some([path, md5]) => Ok(IndexEntry {
-                    path: path.as_str().ok_or_else(|| bad(format!("{at}: path is not a string")))?.to_string(),
+                    path: path
+                        .as_str()
+                        .ok_or_else(|| bad(format!("{at}: path is not a string")))?
+                        .to_string(),
                     md5: md5.as_str().ok_or_else(|| bad(format!("{at}: md5 is not a string")))?.to_string(),
                 }),
                 _ => Err(bad(format!("{at}: expected [path, md5]"))),
@@ -89,7 +93,9 @@ impl Index {
 /// The embedded real index as text (decompressed on each call; [`Index::real`] caches).
 pub fn real_index_json() -> String {
     let mut text = String::new();
-    flate2::read::GzDecoder::new(REAL_INDEX_GZ).read_to_string(&mut text).expect("the embedded gzip is valid");
+    flate2::read::GzDecoder::new(REAL_INDEX_GZ)
+        .read_to_string(&mut text)
+        .expect("the embedded gzip is valid");
     text
 }
 
@@ -109,7 +115,10 @@ pub struct TrackKey {
 /// Parse a track id. Accepts the real index's `3.12` spelling (23 `Flanger/Bridge-Middle`
 /// files use a dot instead of a hyphen).
 pub fn parse_track_id(id: &str) -> Result<TrackKey> {
-    let bad = || Error::Parse { what: format!("track id `{id}`"), reason: "expected `<Effect>_<Pickup>/<string>-<fret>`".into() };
+    let bad = || Error::Parse {
+        what: format!("track id `{id}`"),
+        reason: "expected `<Effect>_<Pickup>/<string>-<fret>`".into(),
+    };
     let (folder_pickup, note) = id.split_once('/').ok_or_else(bad)?;
     let (folder, pickup) = folder_pickup.split_once('_').ok_or_else(bad)?;
     let effect = Effect::from_folder(folder).ok_or_else(bad)?;

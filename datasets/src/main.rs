@@ -3,7 +3,9 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use dl4mir_datasets::synth::{SynthOptions, SynthOutcome, generate};
-use dl4mir_datasets::{DatasetChoice, DownloadOptions, Effect, Egfxset, data_home, download, egfxset_dir, synth_dir};
+use dl4mir_datasets::{
+    DatasetChoice, DownloadOptions, Effect, Egfxset, data_home, download, egfxset_dir, synth_dir,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -87,7 +89,10 @@ fn run() -> anyhow::Result<ExitCode> {
                     println!("{tracks} synthetic recordings already in {} (nothing to do)", root.display())
                 }
                 SynthOutcome::Generated { tracks } => {
-                    println!("made {tracks} synthetic recordings in {} in {seconds_taken:.1} s", root.display())
+                    println!(
+                        "made {tracks} synthetic recordings in {} in {seconds_taken:.1} s",
+                        root.display()
+                    )
                 }
             }
         }
@@ -106,7 +111,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 })
                 .transpose()?;
             let root = egfxset_dir(&home);
-            download(&root, &DownloadOptions { partial, force, cleanup, base_url })?;
+            download(&root, &DownloadOptions { partial, force, cleanup, base_url, ..Default::default() })?;
             println!("EGFxSet is in {}; check it with `validate`", root.display());
         }
         Command::Validate { dataset } => {
@@ -136,7 +141,10 @@ fn run() -> anyhow::Result<ExitCode> {
 }
 
 /// The sets to act on: the one asked for, or every one present.
-fn sets(home: &std::path::Path, choice: Option<DatasetChoice>) -> anyhow::Result<Vec<(&'static str, Egfxset)>> {
+fn sets(
+    home: &std::path::Path,
+    choice: Option<DatasetChoice>,
+) -> anyhow::Result<Vec<(&'static str, Egfxset)>> {
     let open = |c: DatasetChoice| -> dl4mir_datasets::Result<Egfxset> {
         match c {
             DatasetChoice::Synth => Egfxset::open(&synth_dir(home)),

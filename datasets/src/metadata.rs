@@ -37,7 +37,13 @@ pub struct EffectMetadata {
 impl EffectMetadata {
     /// Clean's (absent) row: no model, no knobs.
     pub fn clean() -> Self {
-        Self { model: String::new(), effect_type: EffectType::None, knob_names: vec![], knob_types: vec![], settings: vec![] }
+        Self {
+            model: String::new(),
+            effect_type: EffectType::None,
+            knob_names: vec![],
+            knob_types: vec![],
+            settings: vec![],
+        }
     }
 }
 
@@ -46,9 +52,20 @@ pub fn parse_metadata(text: &str, what: &str) -> Result<BTreeMap<Effect, EffectM
     let bad = |reason: String| Error::Parse { what: what.to_string(), reason };
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| bad(format!("no `{name}` column")));
-    let (c_effect, c_model, c_type, c_names, c_types, c_setting) =
-        (column("Effect")?, column("Model")?, column("Effect Type")?, column("Knob Names")?, column("Knob Type")?, column("Setting")?);
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .ok_or_else(|| bad(format!("no `{name}` column")))
+    };
+    let (c_effect, c_model, c_type, c_names, c_types, c_setting) = (
+        column("Effect")?,
+        column("Model")?,
+        column("Effect Type")?,
+        column("Knob Names")?,
+        column("Knob Type")?,
+        column("Setting")?,
+    );
     let mut rows = BTreeMap::from([(Effect::Clean, EffectMetadata::clean())]);
     for (line, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(e.to_string()))?;
@@ -60,9 +77,14 @@ pub fn parse_metadata(text: &str, what: &str) -> Result<BTreeMap<Effect, EffectM
         let effect_type = EffectType::from_name(at(c_type))
             .ok_or_else(|| bad(format!("row {}: unknown effect type `{}`", line + 2, at(c_type))))?;
         let strings = |c: usize| -> Result<Vec<String>> {
-            parse_python_list(at(c))
-                .map_err(|e| bad(format!("row {}: {e}", line + 2)))
-                .map(|v| v.into_iter().map(|s| match s { Setting::Text(t) => t, other => format!("{other:?}") }).collect())
+            parse_python_list(at(c)).map_err(|e| bad(format!("row {}: {e}", line + 2))).map(|v| {
+                v.into_iter()
+                    .map(|s| match s {
+                        Setting::Text(t) => t,
+                        other => format!("{other:?}"),
+                    })
+                    .collect()
+            })
         };
         let settings = parse_python_list(at(c_setting)).map_err(|e| bad(format!("row {}: {e}", line + 2)))?;
         rows.insert(
@@ -101,7 +123,11 @@ pub fn parse_python_list(text: &str) -> std::result::Result<Vec<Setting>, String
             items.push(match token {
                 "True" => Setting::Bool(true),
                 "False" => Setting::Bool(false),
-                _ => Setting::Number(token.parse().map_err(|_| format!("`{token}` in `{text}` is not a number, string or boolean"))?),
+                _ => Setting::Number(
+                    token
+                        .parse()
+                        .map_err(|_| format!("`{token}` in `{text}` is not a number, string or boolean"))?,
+                ),
             });
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
@@ -124,7 +150,10 @@ mod tests {
             vec![Setting::Text("120 bpm".into()), Setting::Number(1.0), Setting::Bool(false)]
         );
         assert_eq!(parse_python_list("[1.0, 0.5,1.0]").unwrap().len(), 3);
-        assert_eq!(parse_python_list(r#"["a", 'b']"#).unwrap(), vec![Setting::Text("a".into()), Setting::Text("b".into())]);
+        assert_eq!(
+            parse_python_list(r#"["a", 'b']"#).unwrap(),
+            vec![Setting::Text("a".into()), Setting::Text("b".into())]
+        );
         assert_eq!(parse_python_list("[]").unwrap(), vec![]);
         assert!(parse_python_list("[1.0, oops]").unwrap_err().contains("`oops`"));
         assert!(parse_python_list("1.0").is_err());

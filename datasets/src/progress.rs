@@ -20,9 +20,11 @@ pub fn progress_bar(len: u64, message: &'static str) -> ProgressBar {
 pub fn bytes_bar(len: u64, message: String) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), draw_target());
     bar.set_style(
-        ProgressStyle::with_template("{msg:>20} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{msg:>20} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar.set_message(message);
     bar

@@ -29,7 +29,15 @@ pub struct Selection<'a> {
 
 impl<'a> Selection<'a> {
     pub(crate) fn new(set: &'a Egfxset) -> Self {
-        Self { set, effects: None, effect_types: None, pickups: None, strings: None, excluded_strings: vec![], sample: None }
+        Self {
+            set,
+            effects: None,
+            effect_types: None,
+            pickups: None,
+            strings: None,
+            excluded_strings: vec![],
+            sample: None,
+        }
     }
 
     /// Only these effects.

@@ -28,7 +28,10 @@ fn all_8970_tracks_parse_and_every_note_is_there_once() {
         let key = parse_track_id(id).unwrap_or_else(|e| panic!("{id}: {e}"));
         // The id is the path with `_` for the first `/`, without `.wav`.
         assert_eq!(format!("{}.wav", id.replacen('_', "/", 1)), entry.path.replacen('_', "/", 0));
-        assert!(notes.entry((key.effect, key.pickup, key.string)).or_default().insert(key.fret), "{id}: fret twice");
+        assert!(
+            notes.entry((key.effect, key.pickup, key.string)).or_default().insert(key.fret),
+            "{id}: fret twice"
+        );
     }
     assert_eq!(notes.len(), 13 * 5 * 6);
     for (folder, frets) in notes {
@@ -42,7 +45,10 @@ fn quirk_dotted_flanger_names() {
     assert_eq!(dotted.len(), 23);
     assert!(dotted.iter().all(|id| id.starts_with("Flanger_Bridge-Middle/3.")));
     let key = parse_track_id("Flanger_Bridge-Middle/3.12").unwrap();
-    assert_eq!((key.effect, key.pickup, key.string, key.fret), (Effect::Flanger, Pickup::BridgeMiddle, 3, 12));
+    assert_eq!(
+        (key.effect, key.pickup, key.string, key.fret),
+        (Effect::Flanger, Pickup::BridgeMiddle, 3, 12)
+    );
     assert_eq!(Index::real().tracks["Flanger_Bridge-Middle/3.12"].path, "Flanger/Bridge-Middle/3.12.wav");
 }
 
@@ -62,7 +68,8 @@ fn quirk_fret_numbering_of_two_sessions() {
 
 #[test]
 fn quirk_folder_names_differ_from_csv_names() {
-    let folders: BTreeSet<&str> = Index::real().tracks.keys().map(|id| id.split('_').next().unwrap()).collect();
+    let folders: BTreeSet<&str> =
+        Index::real().tracks.keys().map(|id| id.split('_').next().unwrap()).collect();
     let ours: BTreeSet<&str> = Effect::ALL.iter().map(|e| e.folder()).collect();
     assert_eq!(folders, ours);
     assert_eq!(Effect::from_folder("RAT").unwrap().name(), "distortion");
@@ -74,7 +81,10 @@ fn quirk_folder_names_differ_from_csv_names() {
 fn the_real_csv_with_its_header_spaces_joins_every_effect() {
     let text = std::fs::read_to_string(shared("sample/egfxset_metadata.csv")).unwrap();
     assert_eq!(md5_bytes(text.as_bytes()), REAL_METADATA_MD5);
-    assert!(text.starts_with("Effect ,Model,Effect Type,Knob Names,Knob Type,Setting \r\n"), "header spaces, CRLF");
+    assert!(
+        text.starts_with("Effect ,Model,Effect Type,Knob Names,Knob Type,Setting \r\n"),
+        "header spaces, CRLF"
+    );
     let rows = parse_metadata(&text, "egfxset_metadata.csv").unwrap();
     assert_eq!(rows.len(), 13, "12 rows plus clean");
     for effect in Effect::ALL {
@@ -101,7 +111,8 @@ fn the_real_csv_with_its_header_spaces_joins_every_effect() {
 fn a_csv_that_does_not_parse_is_named() {
     let err = parse_metadata("Effect ,Model\nchorus,x\n", "my.csv").unwrap_err().to_string();
     assert!(err.starts_with("my.csv does not parse: no `Effect Type` column"), "{err}");
-    let bad = "Effect ,Model,Effect Type,Knob Names,Knob Type,Setting \nchorus,m,modulation,['a'],['b'],[oops]\n";
+    let bad =
+        "Effect ,Model,Effect Type,Knob Names,Knob Type,Setting \nchorus,m,modulation,['a'],['b'],[oops]\n";
     let err = parse_metadata(bad, "my.csv").unwrap_err().to_string();
     assert!(err.contains("row 2: `oops`"), "{err}");
     let err = Index::from_json("{\"tracks\": 3}", "index.json").unwrap_err().to_string();
@@ -139,7 +150,10 @@ fn validate_names_the_cut_samples_and_counts_the_missing() {
     assert_eq!(report.missing.len(), 8967, "everything but the three samples (the CSV is there)");
     let mut mismatched = report.mismatched.clone();
     mismatched.sort();
-    assert_eq!(mismatched, ["Clean/Middle/6-22.wav", "TapeEcho/Bridge-Middle/1-0.wav", "TapeEcho/Bridge/2-0.wav"]);
+    assert_eq!(
+        mismatched,
+        ["Clean/Middle/6-22.wav", "TapeEcho/Bridge-Middle/1-0.wav", "TapeEcho/Bridge/2-0.wav"]
+    );
     let text = report.report();
     assert!(text.contains("8967 file(s) missing") && text.contains("... and 8947 more"), "{text}");
 }

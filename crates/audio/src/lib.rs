@@ -51,7 +51,9 @@ pub mod onset;
 mod power_frames;
 pub mod spectrum;
 
-pub use audio::{LoadParams, WavFormat, WavInfo, load, load_channels, resample, to_mono, wav_info, write_wav};
+pub use audio::{
+    LoadParams, WavFormat, WavInfo, load, load_channels, resample, to_mono, wav_info, write_wav,
+};
 pub use db::{DbParams, Ref, amplitude_to_db, db_to_amplitude, db_to_power, power_to_db};
 pub use error::{Error, Result, valid_audio};
 pub use griffinlim::{GriffinLimParams, PhaseInit, griffin_lim};

@@ -16,11 +16,25 @@ pub fn apply(effect: Effect, x: &mut [f32], sr: f32) {
         Effect::Flanger => modulated_delay(x, sr, 0.002, 0.0018, 2.0, 0.7, 0.5),
         Effect::Phaser => phaser(x, sr, 2.0),
         Effect::DigitalDelay => echo(x, sr, Echo { repeats: 0.6, lowpass_hz: None, wow: 0.0, sweep: false }),
-        Effect::TapeEcho => echo(x, sr, Echo { repeats: 0.6, lowpass_hz: Some(2500.0), wow: 0.002, sweep: false }),
+        Effect::TapeEcho => {
+            echo(x, sr, Echo { repeats: 0.6, lowpass_hz: Some(2500.0), wow: 0.002, sweep: false })
+        }
         Effect::SweepEcho => echo(x, sr, Echo { repeats: 0.6, lowpass_hz: None, wow: 0.0, sweep: true }),
-        Effect::HallReverb => reverb(x, sr, Room { size: 1.0, feedback: 0.88, damping: 0.35, predelay: 0.025, mix: 0.4, spring: false }),
-        Effect::PlateReverb => reverb(x, sr, Room { size: 0.6, feedback: 0.84, damping: 0.05, predelay: 0.0, mix: 0.4, spring: false }),
-        Effect::SpringReverb => reverb(x, sr, Room { size: 0.45, feedback: 0.8, damping: 0.5, predelay: 0.01, mix: 0.4, spring: true }),
+        Effect::HallReverb => reverb(
+            x,
+            sr,
+            Room { size: 1.0, feedback: 0.88, damping: 0.35, predelay: 0.025, mix: 0.4, spring: false },
+        ),
+        Effect::PlateReverb => reverb(
+            x,
+            sr,
+            Room { size: 0.6, feedback: 0.84, damping: 0.05, predelay: 0.0, mix: 0.4, spring: false },
+        ),
+        Effect::SpringReverb => reverb(
+            x,
+            sr,
+            Room { size: 0.45, feedback: 0.8, damping: 0.5, predelay: 0.01, mix: 0.4, spring: true },
+        ),
     }
 }
 

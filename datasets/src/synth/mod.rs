@@ -131,13 +131,17 @@ pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
 /// A complete set with these options: the marker matches and every file is there, its
 /// header announcing the right length. (Full md5 checking is `validate`.)
 fn is_complete(root: &Path, options: &SynthOptions, n_tracks: usize) -> bool {
-    let marker_ok = std::fs::read_to_string(root.join(SYNTH_MARKER_FILE)).is_ok_and(|m| m == options.marker());
+    let marker_ok =
+        std::fs::read_to_string(root.join(SYNTH_MARKER_FILE)).is_ok_and(|m| m == options.marker());
     let Ok(text) = std::fs::read_to_string(root.join(SYNTH_INDEX_FILE)) else { return false };
     let Ok(index) = Index::from_json(&text, "synthetic index") else { return false };
     let frames = (options.seconds * 48_000.0).round() as u32;
     marker_ok
         && index.tracks.len() == n_tracks
-        && index.tracks.values().all(|e| dl4mir_audio::wav_info(root.join(&e.path)).is_ok_and(|w| w.frames == frames))
+        && index
+            .tracks
+            .values()
+            .all(|e| dl4mir_audio::wav_info(root.join(&e.path)).is_ok_and(|w| w.frames == frames))
 }
 
 /// Synthesize one track, write it as 24-bit 48 kHz mono, return its index entry.
@@ -148,10 +152,12 @@ fn write_track(root: &Path, id: &str, options: &SynthOptions) -> Result<IndexEnt
         std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     }
     let samples = render(id, options)?;
-    dl4mir_audio::write_wav(&path, &samples, 48_000, dl4mir_audio::WavFormat::Int24).map_err(|e| match e {
-        dl4mir_audio::Error::Io { path, source } => Error::io("cannot write", path, source),
-        other => Error::Audio(other),
-    })?;
+    dl4mir_audio::write_wav(&path, &samples, 48_000, dl4mir_audio::WavFormat::Int24).map_err(
+        |e| match e {
+            dl4mir_audio::Error::Io { path, source } => Error::io("cannot write", path, source),
+            other => Error::Audio(other),
+        },
+    )?;
     Ok(IndexEntry { path: relative, md5: md5_file(&path)? })
 }
 
@@ -162,7 +168,8 @@ pub fn render(id: &str, options: &SynthOptions) -> Result<Vec<f32>> {
     let n = (options.seconds * sr).round() as usize;
     // Each track's generator: the set's seed and the id's own hash (FNV-1a), so parallel
     // workers draw the same numbers whatever the order.
-    let id_hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let id_hash =
+        id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ id_hash);
     let midi = crate::index::open_string_midi(key.string) + key.fret;
     let detune_cents = (string::uniform(&mut rng) - 0.5) * 6.0;

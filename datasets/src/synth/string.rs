@@ -37,8 +37,9 @@ pub fn pluck(f0: f32, sr: f32, n: usize, pluck_at: f32, pickups: &[f32], rng: &m
         line[i] = 0.6 * line[i] + 0.4 * line[i - 1];
     }
     let pluck_delay = ((pluck_at * buffer_len as f32).round() as usize).max(1);
-    let excitation: Vec<f32> =
-        (0..buffer_len).map(|i| line[i] - if i >= pluck_delay { line[i - pluck_delay] } else { 0.0 }).collect();
+    let excitation: Vec<f32> = (0..buffer_len)
+        .map(|i| line[i] - if i >= pluck_delay { line[i - pluck_delay] } else { 0.0 })
+        .collect();
     line.copy_from_slice(&excitation);
 
     let mut string = Vec::with_capacity(n);
