@@ -69,7 +69,8 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Our messages already carry their cause; `{e}` avoids printing it twice.
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
@@ -155,9 +156,14 @@ fn sets(
     if let Some(c) = choice {
         return Ok(vec![(name(c), open(c)?)]);
     }
+    // A set counts as present once it holds its CSV or an effect folder (an interrupted
+    // first download leaves an empty folder behind).
+    let holds_data = |set: &Egfxset| {
+        set.root().join("egfxset_metadata.csv").exists() || Effect::ALL.iter().any(|e| set.root().join(e.folder()).is_dir())
+    };
     let present: Vec<_> = [DatasetChoice::Egfxset, DatasetChoice::Synth]
         .into_iter()
-        .filter_map(|c| open(c).ok().map(|s| (name(c), s)))
+        .filter_map(|c| open(c).ok().filter(holds_data).map(|s| (name(c), s)))
         .collect();
     anyhow::ensure!(
         !present.is_empty(),

@@ -92,11 +92,11 @@ pub fn synth_track_ids(options: &SynthOptions) -> Vec<String> {
 /// Files are written under temporary names and renamed; the index and the marker come
 /// last, so an interrupted run leaves a set that the next call simply makes again.
 pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
-    if options.seconds <= 0.0 || options.per_folder == Some(0) {
-        return Err(Error::Parameter(format!(
-            "--seconds {} and --per-folder {:?} must be positive",
-            options.seconds, options.per_folder
-        )));
+    if options.seconds.is_nan() || options.seconds <= 0.0 {
+        return Err(Error::Parameter(format!("--seconds {} must be positive (the real files are 5 s)", options.seconds)));
+    }
+    if options.per_folder == Some(0) {
+        return Err(Error::Parameter("--per-folder 0 makes an empty set: give at least 1 (or leave it out for all)".into()));
     }
     let ids = synth_track_ids(options);
     if is_complete(root, options, ids.len()) {
