@@ -159,7 +159,8 @@ fn sets(
     // A set counts as present once it holds its CSV or an effect folder (an interrupted
     // first download leaves an empty folder behind).
     let holds_data = |set: &Egfxset| {
-        set.root().join("egfxset_metadata.csv").exists() || Effect::ALL.iter().any(|e| set.root().join(e.folder()).is_dir())
+        set.root().join("egfxset_metadata.csv").exists()
+            || Effect::ALL.iter().any(|e| set.root().join(e.folder()).is_dir())
     };
     let present: Vec<_> = [DatasetChoice::Egfxset, DatasetChoice::Synth]
         .into_iter()

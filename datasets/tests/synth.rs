@@ -131,7 +131,8 @@ fn a_wrong_format_or_truncated_recording_is_named_with_the_fix() {
     let tracks = set.tracks().unwrap();
 
     // A 16-bit 44.1 kHz file where a 24-bit 48 kHz one should be.
-    dl4mir_audio::write_wav(&tracks[0].audio_path, &[0.0; 100], 44_100, dl4mir_audio::WavFormat::Int16).unwrap();
+    dl4mir_audio::write_wav(&tracks[0].audio_path, &[0.0; 100], 44_100, dl4mir_audio::WavFormat::Int16)
+        .unwrap();
     let err = tracks[0].audio().unwrap_err().to_string();
     assert!(err.contains("is 44100 Hz 16-bit int, 1 channel(s), but EGFxSet is 48 kHz 24-bit mono"), "{err}");
 
@@ -147,5 +148,9 @@ fn a_wrong_format_or_truncated_recording_is_named_with_the_fix() {
 fn a_full_disk_says_so_and_what_to_do() {
     let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
     let err = dl4mir_datasets::Error::io("cannot write", "/data/x.wav", full).to_string();
-    assert!(err.starts_with("cannot write /data/x.wav:") && err.ends_with("(the disk is full: free some space or use --data-home on another disk)"), "{err}");
+    assert!(
+        err.starts_with("cannot write /data/x.wav:")
+            && err.ends_with("(the disk is full: free some space or use --data-home on another disk)"),
+        "{err}"
+    );
 }

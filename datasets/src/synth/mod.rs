@@ -93,10 +93,15 @@ pub fn synth_track_ids(options: &SynthOptions) -> Vec<String> {
 /// last, so an interrupted run leaves a set that the next call simply makes again.
 pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
     if options.seconds.is_nan() || options.seconds <= 0.0 {
-        return Err(Error::Parameter(format!("--seconds {} must be positive (the real files are 5 s)", options.seconds)));
+        return Err(Error::Parameter(format!(
+            "--seconds {} must be positive (the real files are 5 s)",
+            options.seconds
+        )));
     }
     if options.per_folder == Some(0) {
-        return Err(Error::Parameter("--per-folder 0 makes an empty set: give at least 1 (or leave it out for all)".into()));
+        return Err(Error::Parameter(
+            "--per-folder 0 makes an empty set: give at least 1 (or leave it out for all)".into(),
+        ));
     }
     let ids = synth_track_ids(options);
     if is_complete(root, options, ids.len()) {
