@@ -84,17 +84,17 @@ pub fn stratified_k_fold(labels: &[usize], k: usize, shuffle_seed: Option<u64>) 
         })
         .collect();
     let n_classes = first_seen.len();
-    // Deal the sorted labels round-robin into the folds: fold f gets allocation[f][c] of class c.
+    // Deal the sorted labels round-robin into the folds: fold f gets per_class[c][f] of class c.
     let mut sorted = encoded.clone();
     sorted.sort_unstable();
-    let mut allocation = vec![vec![0usize; n_classes]; k];
+    let mut per_class = vec![vec![0usize; k]; n_classes];
     for (i, &c) in sorted.iter().enumerate() {
-        allocation[i % k][c] += 1;
+        per_class[c][i % k] += 1;
     }
     let mut assignment = vec![0; labels.len()];
-    for c in 0..n_classes {
+    for (c, counts) in per_class.iter().enumerate() {
         let mut folds_for_class: Vec<usize> =
-            (0..k).flat_map(|f| std::iter::repeat_n(f, allocation[f][c])).collect();
+            counts.iter().enumerate().flat_map(|(f, &n)| std::iter::repeat_n(f, n)).collect();
         if let Some(seed) = shuffle_seed {
             shuffle(&mut folds_for_class, seed.wrapping_add(c as u64));
         }

@@ -1,0 +1,107 @@
+//! Line plots: loss curves, train vs validation, several runs on one chart.
+
+use crate::colors::class_color;
+use crate::figure::{Error, FONT, Figure, Result, padded_range, text, tick};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One named line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    /// A series from a name and `(x, y)` points.
+    pub fn new(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Self { name: name.into(), points }
+    }
+}
+
+/// Several lines sharing axes, with a legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinePlot {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// A logarithmic y axis (losses spanning decades).
+    pub log_y: bool,
+}
+
+impl Figure for LinePlot {
+    fn size(&self) -> (u32, u32) {
+        (800, 480)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.series.iter().all(|s| s.points.is_empty()) {
+            return Err(Error::Data(format!("line plot `{}` has no points", self.title)));
+        }
+        if self.log_y && self.series.iter().flat_map(|s| &s.points).any(|p| p.1 <= 0.0) {
+            return Err(Error::Data(format!(
+                "line plot `{}`: a log y axis needs positive values",
+                self.title
+            )));
+        }
+        Ok(())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> std::result::Result<(), String> {
+        // A log axis is drawn as log10(y) on a linear axis, labelled back in y: plotters'
+        // own log axis leaves most ticks unlabelled over less than a decade.
+        let y_of = |y: f64| if self.log_y { y.log10() } else { y };
+        let points = || self.series.iter().flat_map(|s| s.points.iter());
+        let (x0, x1) = padded_range(points().map(|p| p.0)).ok_or("no finite x")?;
+        let (y0, y1) = padded_range(points().map(|p| y_of(p.1))).ok_or("no finite y")?;
+        let log_y = self.log_y;
+        let y_tick = move |v: &f64| if log_y { significant(10f64.powf(*v)) } else { tick(v) };
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, (FONT, 22))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(text)?;
+        chart
+            .configure_mesh()
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .x_label_formatter(&tick)
+            .y_label_formatter(&y_tick)
+            .label_style((FONT, 14))
+            .draw()
+            .map_err(text)?;
+        for (i, series) in self.series.iter().enumerate() {
+            let color = class_color(i);
+            let finite = series
+                .points
+                .iter()
+                .map(|&(x, y)| (x, y_of(y)))
+                .filter(|p| p.0.is_finite() && p.1.is_finite());
+            chart
+                .draw_series(LineSeries::new(finite, color.stroke_width(2)))
+                .map_err(text)?
+                .label(series.name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 14))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(text)
+    }
+}
+
+/// Two significant digits: 0.0316, 0.25, 1.6, 250.
+fn significant(v: f64) -> String {
+    if v <= 0.0 || !v.is_finite() {
+        return tick(&v);
+    }
+    let digits = (1 - v.log10().floor() as i32).max(0) as usize;
+    format!("{v:.digits$}")
+}
