@@ -1,0 +1,31 @@
+//! # dl4mir-train
+//!
+//! What every lab needs around its model, so that the lab itself reads as the lesson:
+//!
+//! * [`CommonArgs`]: the flags all labs share (`--device`, `--dataset`, `--seed`, `--out`,
+//!   `--quick`, `--full`, `--epochs`, `--batch-size`, `--lr`, `--resume`).
+//! * [`device()`]: `--device` as a burn [`burn::tensor::Device`], with one clear line when
+//!   the backend is not compiled in or absent; [`seed_everything`] from one seed.
+//! * [`Batcher`]: shuffled mini-batches of device tensors from in-memory arrays.
+//! * [`run_epoch`]: the loop over batches, with a progress bar and a stop on NaN.
+//! * [`RunReport`]: `metrics.json` and the summary, with time, memory and energy.
+//!
+//! `examples/mlp.rs` puts them together; the labs follow its shape.
+
+pub mod args;
+pub mod batcher;
+pub mod device;
+mod error;
+pub mod fit;
+pub mod measure;
+pub mod report;
+pub mod split_k;
+
+pub use args::{CommonArgs, RunSize};
+pub use batcher::{Batch, Batcher};
+pub use device::{DeviceChoice, device, seed_everything};
+pub use error::{Error, Result};
+pub use fit::{LossLog, progress, run_epoch};
+pub use measure::{Energy, Stopwatch};
+pub use report::{RunReport, RunSummary};
+pub use split_k::SplitKLinear;

@@ -1,0 +1,113 @@
+//! The run report every lab writes: `metrics.json` (what the book and the snapshot tests
+//! read) and a short summary for the person at the terminal.
+
+use crate::error::{Error, Result};
+use crate::fit::LossLog;
+use crate::measure::{Energy, peak_memory_mb};
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// Everything a run did and measured.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunReport {
+    pub lab: String,
+    /// The lab crate's version.
+    pub version: String,
+    pub seed: u64,
+    /// `cpu`, `vulkan`, ...
+    pub device: String,
+    /// `synth`, `egfxset`, or a description of generated data.
+    pub dataset: String,
+    /// The configuration trained with (epochs, batch size, lr, model sizes...).
+    pub hyperparameters: Value,
+    pub losses: LossLog,
+    /// Final numbers: accuracy, F1, ... by name.
+    pub metrics: Map<String, Value>,
+    pub wall_time_s: f64,
+    pub time_per_step_ms: f64,
+    pub samples_per_second: f64,
+    pub peak_memory_mb: Option<f64>,
+    pub energy: Energy,
+}
+
+/// How a run went, as the lab fills it in; [`RunSummary::finish`] adds the measurements.
+pub struct RunSummary {
+    pub lab: String,
+    pub version: String,
+    pub seed: u64,
+    pub device: String,
+    pub dataset: String,
+    pub hyperparameters: Value,
+}
+
+impl RunSummary {
+    /// Complete the report with the losses, the final metrics and what the run cost.
+    pub fn finish(
+        self,
+        losses: LossLog,
+        metrics: Map<String, Value>,
+        samples_seen: usize,
+        stopwatch: &crate::Stopwatch,
+    ) -> RunReport {
+        let (wall_time_s, energy) = stopwatch.stop();
+        let steps = losses.steps.len().max(1);
+        RunReport {
+            lab: self.lab,
+            version: self.version,
+            seed: self.seed,
+            device: self.device,
+            dataset: self.dataset,
+            hyperparameters: self.hyperparameters,
+            losses,
+            metrics,
+            wall_time_s,
+            time_per_step_ms: 1000.0 * wall_time_s / steps as f64,
+            samples_per_second: samples_seen as f64 / wall_time_s.max(1e-9),
+            peak_memory_mb: peak_memory_mb(),
+            energy,
+        }
+    }
+}
+
+impl RunReport {
+    /// Write `metrics.json` into `out` (created if needed); returns its path.
+    pub fn write(&self, out: &Path) -> Result<PathBuf> {
+        std::fs::create_dir_all(out).map_err(|e| Error::Io {
+            action: "create",
+            path: out.into(),
+            reason: e.to_string(),
+        })?;
+        let path = out.join("metrics.json");
+        let text = serde_json::to_string_pretty(self).expect("a report serialises");
+        std::fs::write(&path, text + "\n").map_err(|e| Error::Io {
+            action: "write",
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(path)
+    }
+
+    /// A few lines for the terminal.
+    pub fn summary(&self) -> String {
+        let mut lines =
+            vec![format!("{} on {} ({} data, seed {})", self.lab, self.device, self.dataset, self.seed)];
+        if let (Some(first), Some(last)) = (self.losses.epochs.first(), self.losses.epochs.last()) {
+            lines.push(format!("  loss {first:.4} -> {last:.4} over {} epochs", self.losses.epochs.len()));
+        }
+        for (name, value) in &self.metrics {
+            match value.as_f64() {
+                Some(v) => lines.push(format!("  {name}: {v:.4}")),
+                None => lines.push(format!("  {name}: {value}")),
+            }
+        }
+        lines.push(format!(
+            "  {:.1} s, {:.2} ms/step, {:.0} samples/s, peak memory {}",
+            self.wall_time_s,
+            self.time_per_step_ms,
+            self.samples_per_second,
+            self.peak_memory_mb.map_or("unknown".into(), |m| format!("{m:.0} MB"))
+        ));
+        lines.push(format!("  energy: {}", self.energy.describe()));
+        lines.join("\n")
+    }
+}
