@@ -81,7 +81,7 @@ impl Figure for LinePlot {
                 .map(|&(x, y)| (x, y_of(y)))
                 .filter(|p| p.0.is_finite() && p.1.is_finite());
             chart
-                .draw_series(LineSeries::new(finite, color.stroke_width(2)))
+                .draw_series(LineSeries::new(finite, color.stroke_width(1)))
                 .map_err(text)?
                 .label(series.name.clone())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
@@ -97,10 +97,13 @@ impl Figure for LinePlot {
     }
 }
 
-/// Two significant digits: 0.0316, 0.25, 1.6, 250.
+/// Two significant digits: 0.0032, 0.25, 1.6, 250; below 0.001 in scientific notation.
 fn significant(v: f64) -> String {
     if v <= 0.0 || !v.is_finite() {
         return tick(&v);
+    }
+    if v < 1e-3 {
+        return format!("{v:.1e}");
     }
     let digits = (1 - v.log10().floor() as i32).max(0) as usize;
     format!("{v:.digits$}")

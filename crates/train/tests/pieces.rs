@@ -69,3 +69,52 @@ fn split_k_linear_equals_linear_in_values_and_gradients() {
     let diff = (g1 - g2).abs().max().into_scalar::<f32>();
     assert!(diff < 1e-3, "gradients differ by {diff}");
 }
+
+#[test]
+fn the_run_report_holds_every_field_the_book_reads() {
+    let stopwatch = dl4mir_train::Stopwatch::start();
+    let summary = dl4mir_train::RunSummary {
+        lab: "test-lab".into(),
+        version: "0.1.0".into(),
+        seed: 5,
+        device: "cpu".into(),
+        dataset: "synth".into(),
+        hyperparameters: serde_json::json!({ "epochs": 2, "lr": 0.01 }),
+    };
+    let log = LossLog { steps: vec![1.0, 0.5, 0.25], epochs: vec![0.75, 0.25] };
+    let mut metrics = serde_json::Map::new();
+    metrics.insert("accuracy".into(), 0.9.into());
+    let report = summary.finish(log, metrics, 300, &stopwatch);
+    let out = std::env::temp_dir().join(format!("dl4mir-train-report-{}", std::process::id()));
+    let path = report.write(&out).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for key in [
+        "lab",
+        "version",
+        "seed",
+        "device",
+        "dataset",
+        "hyperparameters",
+        "losses",
+        "metrics",
+        "wall_time_s",
+        "time_per_step_ms",
+        "samples_per_second",
+        "peak_memory_mb",
+        "energy",
+    ] {
+        assert!(json.get(key).is_some(), "metrics.json lacks {key}");
+    }
+    assert_eq!(json["losses"]["epochs"], serde_json::json!([0.75, 0.25]));
+    let method = json["energy"]["method"].as_str().unwrap();
+    assert!(method == "measured" || method == "estimated", "{method}");
+    let text = report.summary();
+    assert!(
+        text.contains("loss 0.7500 -> 0.2500 over 2 epochs") && text.contains("accuracy: 0.9000"),
+        "{text}"
+    );
+    if method == "estimated" {
+        assert!(text.contains("not a measurement"), "an estimate says so: {text}");
+    }
+    std::fs::remove_dir_all(out).unwrap();
+}
