@@ -99,3 +99,38 @@ pub(crate) fn tick(v: &f64) -> String {
         format!("{v:.1e}")
     }
 }
+
+/// A titled x-y chart over the given ranges, its mesh drawn with axis names and tick labels
+/// (`y_tick` formats the y labels): the frame line plots and scatter plots share.
+pub(crate) fn xy_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    (x, y): ((f64, f64), (f64, f64)),
+    y_tick: &dyn Fn(&f64) -> String,
+) -> std::result::Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    String,
+> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(text)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_label_formatter(&tick)
+        .y_label_formatter(y_tick)
+        .label_style((FONT, 14))
+        .draw()
+        .map_err(text)?;
+    Ok(chart)
+}

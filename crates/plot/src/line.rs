@@ -1,7 +1,7 @@
 //! Line plots: loss curves, train vs validation, several runs on one chart.
 
 use crate::colors::class_color;
-use crate::figure::{Error, FONT, Figure, Result, padded_range, text, tick};
+use crate::figure::{Error, FONT, Figure, Result, padded_range, text, tick, xy_chart};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -57,22 +57,8 @@ impl Figure for LinePlot {
         let (y0, y1) = padded_range(points().map(|p| y_of(p.1))).ok_or("no finite y")?;
         let log_y = self.log_y;
         let y_tick = move |v: &f64| if log_y { significant(10f64.powf(*v)) } else { tick(v) };
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FONT, 22))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(text)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
-            .x_label_formatter(&tick)
-            .y_label_formatter(&y_tick)
-            .label_style((FONT, 14))
-            .draw()
-            .map_err(text)?;
+        let labels = (self.x_label.as_str(), self.y_label.as_str());
+        let mut chart = xy_chart(area, &self.title, labels, ((x0, x1), (y0, y1)), &y_tick)?;
         for (i, series) in self.series.iter().enumerate() {
             let color = class_color(i);
             let finite = series

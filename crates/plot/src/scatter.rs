@@ -1,7 +1,7 @@
 //! Scatter plots coloured by class: PCA projections, latent spaces.
 
 use crate::colors::class_color;
-use crate::figure::{Error, FONT, Figure, Result, padded_range, text, tick};
+use crate::figure::{Error, FONT, Figure, Result, padded_range, text, tick, xy_chart};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -40,23 +40,8 @@ impl Figure for Scatter {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> std::result::Result<(), String> {
         let (x0, x1) = padded_range(self.points.iter().map(|p| p.0)).ok_or("no finite x")?;
         let (y0, y1) = padded_range(self.points.iter().map(|p| p.1)).ok_or("no finite y")?;
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FONT, 22))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(text)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .y_labels(12)
-            .label_style((FONT, 14))
-            .draw()
-            .map_err(text)?;
+        let labels = (self.x_label.as_str(), self.y_label.as_str());
+        let mut chart = xy_chart(area, &self.title, labels, ((x0, x1), (y0, y1)), &tick)?;
         for (class, name) in self.class_names.iter().enumerate() {
             let color = class_color(class);
             let members = self.points.iter().zip(&self.labels).filter(|(_, l)| **l == class).map(|(p, _)| *p);

@@ -7,19 +7,12 @@ use crate::measure::{Energy, peak_memory_mb};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-/// Everything a run did and measured.
+/// Everything a run did and measured: the lab's [`RunSummary`], then what training gave.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RunReport {
-    pub lab: String,
-    /// The lab crate's version.
-    pub version: String,
-    pub seed: u64,
-    /// `cpu`, `vulkan`, ...
-    pub device: String,
-    /// `synth`, `egfxset`, or a description of generated data.
-    pub dataset: String,
-    /// The configuration trained with (epochs, batch size, lr, model sizes...).
-    pub hyperparameters: Value,
+    /// Which run this was (flattened: its fields sit at the top of `metrics.json`).
+    #[serde(flatten)]
+    pub run: RunSummary,
     pub losses: LossLog,
     /// Final numbers: accuracy, F1, ... by name.
     pub metrics: Map<String, Value>,
@@ -31,12 +24,17 @@ pub struct RunReport {
 }
 
 /// How a run went, as the lab fills it in; [`RunSummary::finish`] adds the measurements.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RunSummary {
     pub lab: String,
+    /// The lab crate's version.
     pub version: String,
     pub seed: u64,
+    /// `cpu`, `vulkan`, ...
     pub device: String,
+    /// `synth`, `egfxset`, or a description of generated data.
     pub dataset: String,
+    /// The configuration trained with (epochs, batch size, lr, model sizes...).
     pub hyperparameters: Value,
 }
 
@@ -52,12 +50,7 @@ impl RunSummary {
         let (wall_time_s, energy) = stopwatch.stop();
         let steps = losses.steps.len().max(1);
         RunReport {
-            lab: self.lab,
-            version: self.version,
-            seed: self.seed,
-            device: self.device,
-            dataset: self.dataset,
-            hyperparameters: self.hyperparameters,
+            run: self,
             losses,
             metrics,
             wall_time_s,
@@ -89,8 +82,10 @@ impl RunReport {
 
     /// A few lines for the terminal.
     pub fn summary(&self) -> String {
-        let mut lines =
-            vec![format!("{} on {} ({} data, seed {})", self.lab, self.device, self.dataset, self.seed)];
+        let mut lines = vec![format!(
+            "{} on {} ({} data, seed {})",
+            self.run.lab, self.run.device, self.run.dataset, self.run.seed
+        )];
         if let (Some(first), Some(last)) = (self.losses.epochs.first(), self.losses.epochs.last()) {
             lines.push(format!("  loss {first:.4} -> {last:.4} over {} epochs", self.losses.epochs.len()));
         }
