@@ -8,7 +8,8 @@
 //!
 //! The data are three Gaussian blobs in 16 dimensions, made from the seed (no dataset
 //! needed); the model is Linear(16, 32) -> ReLU -> Linear(32, 3), trained with Adam on
-//! cross-entropy. It writes `config.json`, `metrics.json` and `loss.png`/`.svg` into `--out`.
+//! cross-entropy. It writes `config.json`, `metrics.json` and `loss.png`/`.svg` into `--out`,
+//! and a checkpoint after every epoch that `--resume` continues from.
 
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig, Relu};
@@ -16,7 +17,8 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use clap::Parser;
 use dl4mir_train::{
-    Batcher, CommonArgs, RunSize, RunSummary, Stopwatch, device, progress, run_epoch, seed_everything,
+    Batcher, Checkpoint, CommonArgs, LossLog, RngState, RunSize, RunSummary, Stopwatch, TrainingState,
+    device, progress, run_epoch, seed_everything,
 };
 use rand_core::Rng;
 
@@ -123,10 +125,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
     let mut model = config.init(&device);
     let mut optimizer = AdamConfig::new().init();
+    let mut losses = LossLog::default();
+    let mut first_epoch = 1;
+    // With --resume, continue after the last finished epoch, shuffling as before.
+    let checkpoint = Checkpoint::in_dir(&out);
+    if args.resume {
+        let state;
+        (model, optimizer, state) = checkpoint.load(model, optimizer)?;
+        (losses, rng, first_epoch) = (state.losses, state.rng.restore()?, state.epoch + 1);
+        println!("resuming after epoch {}", state.epoch);
+    }
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
-    let mut losses = dl4mir_train::LossLog::default();
-    let bar = progress((epochs * train.batches_per_epoch()) as u64, "training".into());
-    for epoch in 1..=epochs {
+    let remaining = epochs.saturating_sub(first_epoch - 1);
+    let bar = progress((remaining * train.batches_per_epoch()) as u64, "training".into());
+    for epoch in first_epoch..=epochs {
         run_epoch(epoch, train.epoch(Some(&mut rng), &device), &bar, lr, &mut losses, |batch| {
             let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
             let value = loss.clone().into_scalar::<f32>();
@@ -134,6 +146,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             model = optimizer.step(lr, model.clone(), grads);
             value
         })?;
+        let state = TrainingState { epoch, losses: losses.clone(), rng: RngState::of(&rng) };
+        checkpoint.save(&model, &optimizer, &state)?;
     }
     bar.finish_and_clear();
 

@@ -6,12 +6,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
 /// Loss after every step and the mean of every epoch.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LossLog {
     /// Every step's training loss, in order.
     pub steps: Vec<f32>,
     /// Mean training loss of each epoch.
     pub epochs: Vec<f32>,
+    /// Seconds spent inside [`run_epoch`] (all epochs, resumed ones included): the time per
+    /// step in the report is measured on this, without data preparation or evaluation.
+    #[serde(default)]
+    pub train_seconds: f64,
 }
 
 /// A progress bar over `steps` steps (loss, rate, ETA) that hides itself when stderr is not
@@ -42,6 +46,7 @@ pub fn run_epoch<B>(
     log: &mut LossLog,
     mut step: impl FnMut(B) -> f32,
 ) -> Result<f32> {
+    let started = std::time::Instant::now();
     let mut total = 0.0f64;
     let mut count = 0usize;
     for (i, batch) in batches.enumerate() {
@@ -58,5 +63,6 @@ pub fn run_epoch<B>(
     }
     let mean = (total / count.max(1) as f64) as f32;
     log.epochs.push(mean);
+    log.train_seconds += started.elapsed().as_secs_f64();
     Ok(mean)
 }

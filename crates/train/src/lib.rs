@@ -8,12 +8,14 @@
 //!   the backend is not compiled in or absent; [`seed_everything`] from one seed.
 //! * [`Batcher`]: shuffled mini-batches of device tensors from in-memory arrays.
 //! * [`run_epoch`]: the loop over batches, with a progress bar and a stop on NaN.
+//! * [`Checkpoint`]: save after each epoch, continue with `--resume`.
 //! * [`RunReport`]: `metrics.json` and the summary, with time, memory and energy.
 //!
 //! `examples/mlp.rs` puts them together; the labs follow its shape.
 
 pub mod args;
 pub mod batcher;
+pub mod checkpoint;
 pub mod device;
 mod error;
 pub mod fit;
@@ -23,6 +25,7 @@ pub mod split_k;
 
 pub use args::{CommonArgs, RunSize};
 pub use batcher::{Batch, Batcher};
+pub use checkpoint::{Checkpoint, RngState, TrainingState};
 pub use device::{DeviceChoice, device, seed_everything};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};

@@ -16,8 +16,11 @@ pub struct RunReport {
     pub losses: LossLog,
     /// Final numbers: accuracy, F1, ... by name.
     pub metrics: Map<String, Value>,
+    /// The whole process, data preparation and evaluation included.
     pub wall_time_s: f64,
+    /// Training only (the time inside the epoch loop), per step.
     pub time_per_step_ms: f64,
+    /// Training only.
     pub samples_per_second: f64,
     pub peak_memory_mb: Option<f64>,
     pub energy: Energy,
@@ -44,18 +47,19 @@ impl RunSummary {
         self,
         losses: LossLog,
         metrics: Map<String, Value>,
-        samples_seen: usize,
+        samples_trained: usize,
         stopwatch: &crate::Stopwatch,
     ) -> RunReport {
         let (wall_time_s, energy) = stopwatch.stop();
         let steps = losses.steps.len().max(1);
+        let train_seconds = losses.train_seconds.max(1e-9);
         RunReport {
             run: self,
             losses,
             metrics,
             wall_time_s,
-            time_per_step_ms: 1000.0 * wall_time_s / steps as f64,
-            samples_per_second: samples_seen as f64 / wall_time_s.max(1e-9),
+            time_per_step_ms: 1000.0 * train_seconds / steps as f64,
+            samples_per_second: samples_trained as f64 / train_seconds,
             peak_memory_mb: peak_memory_mb(),
             energy,
         }

@@ -1,15 +1,31 @@
-//! One seed, the same numbers: two CPU runs of a few training steps agree exactly.
+//! One seed, the same numbers: two CPU runs agree exactly, and a run stopped after an
+//! epoch and resumed from its checkpoint ends exactly where an unbroken run ends.
 //!
-//! Alone in its test binary on purpose: burn's generator is shared by the whole process,
-//! so another test seeding or drawing from it on a parallel thread would interleave.
+//! burn's generator is shared by the whole process, so the tests here take turns through
+//! one lock (another test drawing from it on a parallel thread would interleave); they
+//! live in their own test binary for the same reason.
 
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
 use burn::optim::{AdamConfig, GradientsParams};
-use dl4mir_train::{Batcher, DeviceChoice, LossLog, device, progress, run_epoch, seed_everything};
+use dl4mir_train::{
+    Batcher, Checkpoint, DeviceChoice, LossLog, RngState, TrainingState, device, progress, run_epoch,
+    seed_everything,
+};
+use std::sync::Mutex;
 
-/// Train a linear classifier for two epochs on seeded data; return every step's loss.
-fn train(seed: u64) -> Vec<f32> {
+static BURN_GENERATOR: Mutex<()> = Mutex::new(());
+
+/// What a run ends with: every step's loss and the trained weights.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    losses: Vec<f32>,
+    weights: Vec<f32>,
+}
+
+/// Train a linear classifier on fixed data up to `epochs`; with a checkpoint, save it after
+/// every epoch, and with `resume`, start from it.
+fn train(seed: u64, epochs: usize, checkpoint: Option<&Checkpoint>, resume: bool) -> Outcome {
     let device = device(DeviceChoice::Cpu).unwrap();
     let mut rng = seed_everything(&device, seed);
     let features: Vec<f32> = (0..400 * 8).map(|i| ((i * 7919 % 113) as f32 / 56.0) - 1.0).collect();
@@ -17,10 +33,16 @@ fn train(seed: u64) -> Vec<f32> {
     let batcher = Batcher::new(features, 8, labels, 32).unwrap();
     let mut model: Linear = LinearConfig::new(8, 4).init(&device);
     let mut optimizer = AdamConfig::new().init();
-    let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let mut log = LossLog::default();
+    let mut first_epoch = 1;
+    if resume {
+        let (m, o, state) = checkpoint.unwrap().load(model, optimizer).unwrap();
+        (model, optimizer, log, rng) = (m, o, state.losses, state.rng.restore().unwrap());
+        first_epoch = state.epoch + 1;
+    }
+    let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let bar = progress(100, String::new());
-    for epoch in 1..=2 {
+    for epoch in first_epoch..=epochs {
         run_epoch(epoch, batcher.epoch(Some(&mut rng), &device), &bar, 1e-2, &mut log, |batch| {
             let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
             let value = loss.clone().into_scalar::<f32>();
@@ -29,14 +51,43 @@ fn train(seed: u64) -> Vec<f32> {
             value
         })
         .unwrap();
+        if let Some(checkpoint) = checkpoint {
+            let state = TrainingState { epoch, losses: log.clone(), rng: RngState::of(&rng) };
+            checkpoint.save(&model, &optimizer, &state).unwrap();
+        }
     }
-    log.steps
+    let weights = model.weight.val().into_data().try_to_vec::<f32>().unwrap();
+    Outcome { losses: log.steps, weights }
 }
 
 #[test]
 fn the_same_seed_gives_the_same_losses() {
-    let a = train(7);
-    assert_eq!(a.len(), 2 * 13);
-    assert_eq!(a, train(7), "two runs with seed 7");
-    assert_ne!(a, train(8), "another seed, another initialisation and order");
+    let _turn = BURN_GENERATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let a = train(7, 2, None, false);
+    assert_eq!(a.losses.len(), 2 * 13);
+    assert_eq!(a, train(7, 2, None, false), "two runs with seed 7");
+    assert_ne!(a.losses, train(8, 2, None, false).losses, "another seed, another initialisation and order");
+}
+
+#[test]
+fn a_resumed_run_ends_where_an_unbroken_one_does() {
+    let _turn = BURN_GENERATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let out = std::env::temp_dir().join(format!("dl4mir-resume-{}", std::process::id()));
+    let checkpoint = Checkpoint::in_dir(&out);
+    let unbroken = train(3, 4, None, false);
+    let stopped = train(3, 2, Some(&checkpoint), false);
+    assert_eq!(stopped.losses[..], unbroken.losses[..2 * 13]);
+    let resumed = train(3, 4, Some(&checkpoint), true);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(resumed, unbroken, "losses and weights after 2 + 2 epochs");
+}
+
+#[test]
+fn resume_without_a_checkpoint_says_how_to_start() {
+    let device = device(DeviceChoice::Cpu).unwrap();
+    let model: Linear = LinearConfig::new(2, 2).init(&device);
+    let nowhere = Checkpoint::in_dir(std::path::Path::new("/nonexistent/dl4mir"));
+    let Err(err) = nowhere.load(model, AdamConfig::new().init()) else { panic!("loaded from nowhere") };
+    let err = err.to_string();
+    assert!(err.contains("no checkpoint") && err.contains("without --resume"), "{err}");
 }

@@ -81,7 +81,7 @@ fn the_run_report_holds_every_field_the_book_reads() {
         dataset: "synth".into(),
         hyperparameters: serde_json::json!({ "epochs": 2, "lr": 0.01 }),
     };
-    let log = LossLog { steps: vec![1.0, 0.5, 0.25], epochs: vec![0.75, 0.25] };
+    let log = LossLog { steps: vec![1.0, 0.5, 0.25], epochs: vec![0.75, 0.25], train_seconds: 0.3 };
     let mut metrics = serde_json::Map::new();
     metrics.insert("accuracy".into(), 0.9.into());
     let report = summary.finish(log, metrics, 300, &stopwatch);
@@ -106,6 +106,9 @@ fn the_run_report_holds_every_field_the_book_reads() {
         assert!(json.get(key).is_some(), "metrics.json lacks {key}");
     }
     assert_eq!(json["losses"]["epochs"], serde_json::json!([0.75, 0.25]));
+    // Rates come from the training time alone: 0.3 s over 3 steps and 300 samples.
+    assert!((json["time_per_step_ms"].as_f64().unwrap() - 100.0).abs() < 1e-9);
+    assert!((json["samples_per_second"].as_f64().unwrap() - 1000.0).abs() < 1e-9);
     let method = json["energy"]["method"].as_str().unwrap();
     assert!(method == "measured" || method == "estimated", "{method}");
     let text = report.summary();
