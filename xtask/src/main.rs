@@ -1,10 +1,10 @@
 //! `cargo xtask`: the project's automation, written in Rust so it runs wherever cargo does
 //! (the rust-analyzer / Comprehensive Rust pattern). `.cargo/config.toml` defines the alias.
 //!
-//! Tasks grow with the project: `book`, `serve`, `labs`, `all` and `new-lab` arrive with
-//! the book and the labs.
+//! Tasks grow with the project: `serve`, `labs`, `all` and `new-lab` arrive with the labs.
 
 mod bench;
+mod book;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +22,15 @@ struct Cli {
 enum Task {
     /// Run every check CI runs: formatting, clippy (warnings are errors), all tests.
     Test,
+    /// Run every lab in book mode (fixed seed) and build the book's HTML into target/book/.
+    Book {
+        /// Run every lab even if its inputs did not change since its last run.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the built book: internal links, anchors, images and audio resolve; external
+    /// links are well-formed (not fetched).
+    CheckLinks,
     /// Run the benchmarks: criterion for the DSP kernels, and librosa side by side when
     /// a Python with librosa 0.11 is given (see BENCHMARKS.md).
     Bench {
@@ -34,13 +43,17 @@ enum Task {
 fn main() -> std::process::ExitCode {
     let result = match Cli::parse().task {
         Task::Test => test::run(),
+        Task::Book { force } => book::run(force),
+        Task::CheckLinks => {
+            book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))
+        }
         Task::Bench { python } => bench::run(python.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             // One line, no backtrace: the failing command has already said what went wrong.
-            eprintln!("error: {e}");
+            eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -54,12 +67,20 @@ pub fn project_root() -> PathBuf {
 /// Run `program args..` in the workspace root, echoing it as `> program args`, and fail
 /// with the command line if it does not succeed.
 pub fn run_command(program: &str, args: &[&str]) -> anyhow::Result<()> {
-    println!("> {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(project_root())
-        .status()
-        .map_err(|e| anyhow::anyhow!("cannot start `{program}`: {e}"))?;
-    anyhow::ensure!(status.success(), "`{program} {}` failed ({status})", args.join(" "));
+    let mut command = Command::new(program);
+    command.args(args).current_dir(project_root());
+    run_command_with(command)
+}
+
+/// Run a prepared command, echoing it, and fail with its command line if it fails.
+pub fn run_command_with(mut command: Command) -> anyhow::Result<()> {
+    let line = format!(
+        "{} {}",
+        command.get_program().to_string_lossy(),
+        command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
+    );
+    println!("> {line}");
+    let status = command.status().map_err(|e| anyhow::anyhow!("cannot start `{line}`: {e}"))?;
+    anyhow::ensure!(status.success(), "`{line}` failed ({status})");
     Ok(())
 }

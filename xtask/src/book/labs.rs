@@ -1,0 +1,126 @@
+//! Running the labs for the book: each lab crate under `labs/` runs once in its default
+//! mode with a fixed seed, writing into `book/src/generated/<lab>/`.
+
+use crate::project_root;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The seed every book run uses, so the book's numbers are the same on every rebuild.
+pub const BOOK_SEED: u64 = 42;
+
+/// How one lab's run went.
+pub struct Outcome {
+    pub lab: String,
+    pub seconds: f64,
+    pub status: String,
+}
+
+/// The lab crates: every `labs/<name>/Cargo.toml`, by name.
+pub fn lab_names() -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let labs = project_root().join("labs");
+    for entry in std::fs::read_dir(&labs).with_context(|| format!("cannot read {}", labs.display()))? {
+        let path = entry?.path();
+        if path.join("Cargo.toml").is_file() {
+            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The flags a lab runs with in book mode.
+fn book_flags(out: &Path) -> Vec<String> {
+    vec!["--seed".into(), BOOK_SEED.to_string(), "--out".into(), out.display().to_string()]
+}
+
+/// Run every lab whose inputs changed (or all with `force`). The labs are built together
+/// first, then run one after another: each already uses every core for its own work.
+pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
+    let names = lab_names()?;
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut build = Command::new(env!("CARGO"));
+    build.arg("build").current_dir(project_root());
+    for name in &names {
+        build.args(["-p", name]);
+    }
+    crate::run_command_with(build)?;
+
+    let mut outcomes = Vec::new();
+    for name in names {
+        let out = project_root().join("book/src/generated").join(&name);
+        let flags = book_flags(&out);
+        let hash = format!("{:016x}", inputs_hash(&name, &flags)?);
+        let stamp = out.join(".inputs-hash");
+        if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
+            outcomes.push(Outcome { lab: name, seconds: 0.0, status: "unchanged (skipped)".into() });
+            continue;
+        }
+        if out.exists() {
+            std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
+        }
+        std::fs::create_dir_all(&out)?;
+        println!("> {name} {}", flags.join(" "));
+        let started = Instant::now();
+        let status = Command::new(project_root().join("target/debug").join(&name))
+            .args(&flags)
+            .current_dir(project_root())
+            .status()
+            .with_context(|| format!("cannot start lab {name}"))?;
+        let seconds = started.elapsed().as_secs_f64();
+        let status = if status.success() {
+            std::fs::write(&stamp, &hash)?;
+            "ran".to_string()
+        } else {
+            format!("FAILED ({status})")
+        };
+        outcomes.push(Outcome { lab: name, seconds, status });
+    }
+    Ok(outcomes)
+}
+
+/// FNV-1a over the lab's inputs: its folder, the shared crates, the lock file, the flags.
+/// Stable across Rust versions (unlike `DefaultHasher`), so a stamp stays valid.
+fn inputs_hash(lab: &str, flags: &[String]) -> Result<u64> {
+    let root = project_root();
+    let mut files = Vec::new();
+    for dir in [root.join("labs").join(lab), root.join("crates"), root.join("datasets")] {
+        collect_sources(&dir, &mut files)?;
+    }
+    files.push(root.join("Cargo.lock"));
+    files.sort();
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for file in &files {
+        feed(file.strip_prefix(&root).unwrap_or(file).to_string_lossy().as_bytes());
+        feed(&std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?);
+    }
+    feed(flags.join(" ").as_bytes());
+    Ok(hash)
+}
+
+/// Source files under `dir`: `.rs`, `.toml`, `.json`, `.csv`, skipping `target/`.
+fn collect_sources(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                collect_sources(&path, files)?;
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| ["rs", "toml", "json", "csv"].contains(&e.to_str().unwrap_or("")))
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}

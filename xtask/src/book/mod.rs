@@ -1,0 +1,63 @@
+//! `cargo xtask book`: run every lab in book mode, copy what it made into
+//! `book/src/generated/<lab>/`, and build the HTML with mdBook as a library.
+//!
+//! A lab is skipped when a hash of its inputs (its own sources, the shared crates, the lock
+//! file and its flags) matches the one stored beside its outputs by the last run; `--force`
+//! runs it anyway.
+
+mod generated;
+mod labs;
+pub mod links;
+mod math;
+
+use crate::project_root;
+use anyhow::{Context, Result};
+use mdbook_driver::MDBook;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub use generated::Generated;
+pub use math::Math;
+
+/// The book's root folder (where `book.toml` is).
+pub fn book_root() -> PathBuf {
+    project_root().join("book")
+}
+
+/// Where the HTML goes (set by `build-dir` in `book.toml`).
+pub fn html_dir() -> PathBuf {
+    project_root().join("target").join("book")
+}
+
+/// Run the labs, then build the HTML.
+pub fn run(force: bool) -> Result<()> {
+    let outcomes = labs::run_all(force)?;
+    let started = Instant::now();
+    build_html()?;
+    let html_time = started.elapsed().as_secs_f64();
+
+    println!();
+    println!("{:<28} {:>9}  status", "step", "time (s)");
+    for outcome in &outcomes {
+        println!("{:<28} {:>9.1}  {}", outcome.lab, outcome.seconds, outcome.status);
+    }
+    println!("{:<28} {:>9.1}  built", "HTML (mdBook + KaTeX)", html_time);
+    println!("\nThe book: {}", html_dir().join("index.html").display());
+    let failed: Vec<&str> =
+        outcomes.iter().filter(|o| o.status.starts_with("FAILED")).map(|o| o.lab.as_str()).collect();
+    anyhow::ensure!(failed.is_empty(), "labs failed: {} (their output is above)", failed.join(", "));
+    Ok(())
+}
+
+/// Build the HTML from `book/`. `book.toml` turns mdBook's default preprocessors off so
+/// that the order is ours: generated numbers first (so `\\{{#metric}}` is still escaped
+/// when we see it), then mdBook's `{{#include}}` and index handling, then the math.
+pub fn build_html() -> Result<()> {
+    use mdbook_driver::builtin_preprocessors::{IndexPreprocessor, LinkPreprocessor};
+    let mut book = MDBook::load(book_root()).context("cannot load the book (book/book.toml)")?;
+    book.with_preprocessor(Generated);
+    book.with_preprocessor(LinkPreprocessor::new());
+    book.with_preprocessor(IndexPreprocessor::new());
+    book.with_preprocessor(Math);
+    book.build().map_err(|e| anyhow::anyhow!("{e:#}")).context("the book did not build")
+}
