@@ -1,10 +1,11 @@
 //! `cargo xtask`: the project's automation, written in Rust so it runs wherever cargo does
 //! (the rust-analyzer / Comprehensive Rust pattern). `.cargo/config.toml` defines the alias.
 //!
-//! Tasks grow with the project: `serve`, `labs`, `all` and `new-lab` arrive with the labs.
 
 mod bench;
 mod book;
+mod new_lab;
+mod serve;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -28,9 +29,31 @@ enum Task {
         #[arg(long)]
         force: bool,
     },
+    /// Build the book and serve it locally; edits to chapters rebuild it and reload the page.
+    Serve {
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Run labs in their default mode (all of them, or those named), output in target/labs/.
+    Labs {
+        /// Lab crates to run, e.g. day3-mlp (default: every lab).
+        names: Vec<String>,
+    },
+    /// Everything an instructor runs before a new term: the tests, every lab from scratch
+    /// into the book, the link check.
+    All,
     /// Check the built book: internal links, anchors, images and audio resolve; external
     /// links are well-formed (not fetched).
     CheckLinks,
+    /// Scaffold a lab: `labs/<name>/` (lib with anchors, main with the common flags, a
+    /// snapshot test) and its chapter, added to the workspace and SUMMARY.md.
+    NewLab {
+        /// day<N>-<topic>, e.g. day6-synthesis.
+        name: String,
+        /// The chapter's title (default: the topic).
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Run the benchmarks: criterion for the DSP kernels, and librosa side by side when
     /// a Python with librosa 0.11 is given (see BENCHMARKS.md).
     Bench {
@@ -44,6 +67,10 @@ fn main() -> std::process::ExitCode {
     let result = match Cli::parse().task {
         Task::Test => test::run(),
         Task::Book { force } => book::run(force),
+        Task::Serve { port } => serve::run(port),
+        Task::Labs { names } => book::run_labs(&names),
+        Task::All => test::run().and_then(|()| book::run(true)),
+        Task::NewLab { name, title } => new_lab::run(&name, title.as_deref()),
         Task::CheckLinks => {
             book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))
         }
@@ -59,9 +86,16 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's directory.
+/// The workspace root: the parent of this crate's directory, or `$DL4MIR_PROJECT_ROOT`
+/// (the `new-lab` test points it at a copy of the workspace).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    match std::env::var_os("DL4MIR_PROJECT_ROOT") {
+        Some(root) => PathBuf::from(root),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask lives in the workspace")
+            .to_path_buf(),
+    }
 }
 
 /// Run `program args..` in the workspace root, echoing it as `> program args`, and fail

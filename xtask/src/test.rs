@@ -12,5 +12,6 @@ pub fn run() -> anyhow::Result<()> {
     let links = book::links::check(&book::html_dir())?;
     println!("{links} links checked, none broken");
     run_command("cargo", &["test", "-p", "dl4mir-book-tests", "--test", "browser", "--", "--ignored"])?;
+    run_command("cargo", &["test", "-p", "dl4mir-book-tests", "--test", "new_lab", "--", "--ignored"])?;
     Ok(())
 }

@@ -7,10 +7,32 @@ use common::shared_sample;
 use dl4mir_audio::*;
 use std::path::{Path, PathBuf};
 
-fn temp_dir(test: &str) -> PathBuf {
+/// A scratch folder for one test, removed when the test ends (pass or fail).
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(test: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("dl4mir-audio-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn native(path: &Path) -> Result<(Vec<f32>, u32)> {
@@ -62,7 +84,8 @@ fn eight_and_thirty_two_bit_integer_files_are_scaled_to_plus_minus_one() {
 
 #[test]
 fn stereo_is_averaged_to_mono() {
-    let path = temp_dir("stereo").join("stereo.wav");
+    let scratch = temp_dir("stereo");
+    let path = scratch.join("stereo.wav");
     let spec = hound::WavSpec {
         channels: 2,
         sample_rate: 22050,
@@ -88,7 +111,8 @@ fn a_missing_file_names_the_path() {
 
 #[test]
 fn a_file_that_is_not_a_wav_says_so_and_how_to_convert() {
-    let path = temp_dir("notwav").join("song.wav");
+    let scratch = temp_dir("notwav");
+    let path = scratch.join("song.wav");
     std::fs::write(&path, b"ID3\x04\x00\x00\x00\x00\x00\x00this is an mp3, honestly").unwrap();
     let err = native(&path).unwrap_err().to_string();
     assert!(err.contains("song.wav is not a WAV file (no RIFF tag found)"), "{err}");
@@ -99,7 +123,8 @@ fn a_file_that_is_not_a_wav_says_so_and_how_to_convert() {
 fn a_truncated_recording_is_reported_not_padded() {
     // A real EGFxSet file cut in the middle of its data chunk.
     let bytes = std::fs::read(shared_sample("Clean/Middle/6-22.wav")).unwrap();
-    let path = temp_dir("truncated").join("6-22.wav");
+    let scratch = temp_dir("truncated");
+    let path = scratch.join("6-22.wav");
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     let err = native(&path).unwrap_err().to_string();
     assert!(err.contains("6-22.wav is truncated: its header announces 48000 frames"), "{err}");
@@ -127,7 +152,8 @@ fn an_unsupported_encoding_names_it_and_the_fix() {
     bytes.extend_from_slice(b"data");
     bytes.extend_from_slice(&(data.len() as u32).to_le_bytes());
     bytes.extend_from_slice(&data);
-    let path = temp_dir("f64").join("double.wav");
+    let scratch = temp_dir("f64");
+    let path = scratch.join("double.wav");
     std::fs::write(&path, bytes).unwrap();
     let err = native(&path).unwrap_err().to_string();
     assert!(err.contains("double.wav uses an unsupported sample format"), "{err}");

@@ -16,11 +16,11 @@ use burn::nn::{Linear, LinearConfig, Relu};
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use clap::Parser;
+use dl4mir_train::toy::gaussian_blobs;
 use dl4mir_train::{
     Batcher, Checkpoint, CommonArgs, LossLog, RngState, RunSize, RunSummary, Stopwatch, TrainingState,
     device, progress, run_epoch, seed_everything,
 };
-use rand_core::Rng;
 
 // ANCHOR: model
 /// Two linear layers with a ReLU between them.
@@ -66,29 +66,6 @@ struct Cli {
     common: CommonArgs,
 }
 
-/// Three Gaussian blobs: `n` rows of 16 features and their classes.
-fn blobs(n: usize, rng: &mut rand_chacha::ChaCha8Rng) -> (Vec<f32>, Vec<usize>) {
-    let mut normal = || {
-        // Box-Muller from two uniforms.
-        let (u1, u2) = (
-            (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64,
-            (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64,
-        );
-        ((-2.0 * (u1 + 1e-12).ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()) as f32
-    };
-    let mut features = Vec::with_capacity(n * 16);
-    let mut labels = Vec::with_capacity(n);
-    for i in 0..n {
-        let class = i % 3;
-        for d in 0..16 {
-            let centre = if d % 3 == class { 1.5 } else { 0.0 };
-            features.push(centre + normal());
-        }
-        labels.push(class);
-    }
-    (features, labels)
-}
-
 fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -113,8 +90,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let epochs = args.epochs.unwrap_or(default_epochs);
     let batch_size = args.batch_size.unwrap_or(32);
     let lr = args.lr.unwrap_or(1e-2);
-    let (x_train, y_train) = blobs(n_train, &mut rng);
-    let (x_test, y_test) = blobs(n_train / 5, &mut rng);
+    let (x_train, y_train) = gaussian_blobs(n_train, 16, 3, &mut rng);
+    let (x_test, y_test) = gaussian_blobs(n_train / 5, 16, 3, &mut rng);
     let train = Batcher::new(x_train, 16, y_train, batch_size)?;
     let test = Batcher::new(x_test, 16, y_test.clone(), batch_size)?;
 

@@ -79,6 +79,10 @@ fn probe(choice: DeviceChoice, device: &Device) -> Result<()> {
     }
 }
 
+/// The generator every lab draws its own random numbers from (shuffling, sampling, toy
+/// data): ChaCha8, seeded by [`seed_everything`], reproducible on every platform.
+pub type SeededRng = rand_chacha::ChaCha8Rng;
+
 /// Seed burn's generator on `device` (parameter initialisation, dropout) and return a
 /// generator for everything else (shuffling, sampling), both from one `--seed`.
 ///
@@ -86,7 +90,7 @@ fn probe(choice: DeviceChoice, device: &Device) -> Result<()> {
 /// the process draws from it meanwhile (two trainings on parallel threads would interleave
 /// their draws). A lab is one run per process, so this holds; tests that check
 /// determinism run alone in their own test binary.
-pub fn seed_everything(device: &Device, seed: u64) -> rand_chacha::ChaCha8Rng {
+pub fn seed_everything(device: &Device, seed: u64) -> SeededRng {
     use rand_core::SeedableRng;
     device.seed(seed);
     rand_chacha::ChaCha8Rng::seed_from_u64(seed)

@@ -22,11 +22,12 @@ pub mod fit;
 pub mod measure;
 pub mod report;
 pub mod split_k;
+pub mod toy;
 
 pub use args::{CommonArgs, RunSize};
 pub use batcher::{Batch, Batcher};
 pub use checkpoint::{Checkpoint, RngState, TrainingState};
-pub use device::{DeviceChoice, device, seed_everything};
+pub use device::{DeviceChoice, SeededRng, device, seed_everything};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};
 pub use measure::{Energy, Stopwatch};

@@ -84,6 +84,24 @@ impl RunReport {
         Ok(path)
     }
 
+    /// What a snapshot test pins: the run's settings, losses per epoch and final metrics,
+    /// with every float rounded to `digits` decimals (stable on the CPU backend across
+    /// machines) and the measurements that vary from run to run (time, memory, energy)
+    /// left out.
+    pub fn snapshot(&self, digits: i32) -> Value {
+        let value = serde_json::json!({
+            "lab": self.run.lab,
+            "seed": self.run.seed,
+            "device": self.run.device,
+            "dataset": self.run.dataset,
+            "hyperparameters": self.run.hyperparameters,
+            "epoch_losses": self.losses.epochs,
+            "steps": self.losses.steps.len(),
+            "metrics": self.metrics,
+        });
+        round_floats(value, 10f64.powi(digits))
+    }
+
     /// A few lines for the terminal.
     pub fn summary(&self) -> String {
         let mut lines = vec![format!(
@@ -108,5 +126,20 @@ impl RunReport {
         ));
         lines.push(format!("  energy: {}", self.energy.describe()));
         lines.join("\n")
+    }
+}
+
+/// Round every non-integer number in `value` to a multiple of `1 / scale`.
+fn round_floats(value: Value, scale: f64) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let rounded = (n.as_f64().unwrap_or(f64::NAN) * scale).round() / scale;
+            serde_json::Number::from_f64(rounded).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| round_floats(v, scale)).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, round_floats(v, scale))).collect())
+        }
+        other => other,
     }
 }

@@ -75,6 +75,9 @@ fn a_resumed_run_ends_where_an_unbroken_one_does() {
     let out = std::env::temp_dir().join(format!("dl4mir-resume-{}", std::process::id()));
     let checkpoint = Checkpoint::in_dir(&out);
     let unbroken = train(3, 4, None, false);
+    // The numbers themselves, pinned: a change is reviewed (`cargo insta review`), not accepted blindly.
+    let rounded: Vec<String> = unbroken.losses.iter().step_by(13).map(|l| format!("{l:.4}")).collect();
+    insta::assert_json_snapshot!("first_loss_of_each_epoch", rounded);
     let stopped = train(3, 2, Some(&checkpoint), false);
     assert_eq!(stopped.losses[..], unbroken.losses[..2 * 13]);
     let resumed = train(3, 4, Some(&checkpoint), true);

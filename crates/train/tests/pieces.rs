@@ -111,6 +111,10 @@ fn the_run_report_holds_every_field_the_book_reads() {
     assert!((json["samples_per_second"].as_f64().unwrap() - 1000.0).abs() < 1e-9);
     let method = json["energy"]["method"].as_str().unwrap();
     assert!(method == "measured" || method == "estimated", "{method}");
+    let snapshot = report.snapshot(2);
+    assert_eq!(snapshot["epoch_losses"], serde_json::json!([0.75, 0.25]));
+    assert_eq!(snapshot["metrics"]["accuracy"], serde_json::json!(0.9));
+    assert!(snapshot.get("wall_time_s").is_none(), "timings vary and stay out of snapshots");
     let text = report.summary();
     assert!(
         text.contains("loss 0.7500 -> 0.2500 over 2 epochs") && text.contains("accuracy: 0.9000"),

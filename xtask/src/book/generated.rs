@@ -132,8 +132,9 @@ fn check_generated_links(text: &str, chapter_dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn book_with_metrics() -> std::path::PathBuf {
-        let src = std::env::temp_dir().join(format!("dl4mir-xtask-generated-{}", std::process::id()));
+    /// A book source folder with one lab's outputs, private to the calling test.
+    fn book_with_metrics(test: &str) -> std::path::PathBuf {
+        let src = std::env::temp_dir().join(format!("dl4mir-xtask-{test}-{}", std::process::id()));
         let lab = src.join("generated").join("day0-test");
         std::fs::create_dir_all(&lab).unwrap();
         std::fs::write(lab.join("metrics.json"), r#"{"seed": 42, "metrics": {"test_accuracy": 0.91234}}"#)
@@ -144,7 +145,7 @@ mod tests {
 
     #[test]
     fn metrics_are_filled_in_and_formatted() {
-        let src = book_with_metrics();
+        let src = book_with_metrics("metrics");
         let text = "seed {{#metric day0-test seed}}, accuracy {{#metric day0-test metrics.test_accuracy 2}} \
                     = {{#metric day0-test metrics.test_accuracy percent}}";
         assert_eq!(fill_in(text, &src, &src).unwrap(), "seed 42, accuracy 0.91 = 91.2%");
@@ -152,11 +153,12 @@ mod tests {
             fill_in("write `\\{{#metric lab key}}`", &src, &src).unwrap(),
             "write `{{#metric lab key}}`"
         );
+        std::fs::remove_dir_all(&src).unwrap();
     }
 
     #[test]
     fn missing_metrics_and_files_name_themselves() {
-        let src = book_with_metrics();
+        let src = book_with_metrics("missing");
         let err = format!("{:#}", fill_in("{{#metric day0-test metrics.f1}}", &src, &src).unwrap_err());
         assert!(err.contains("metrics.f1") && err.contains("is not in"), "{err}");
         let err = format!("{:#}", fill_in("{{#metric day9-none x}}", &src, &src).unwrap_err());
@@ -167,5 +169,6 @@ mod tests {
         let err =
             fill_in("<audio src=\"../generated/day0-test/a.wav\">", &src, &day).unwrap_err().to_string();
         assert!(err.contains("../generated/day0-test/a.wav"), "{err}");
+        std::fs::remove_dir_all(&src).unwrap();
     }
 }

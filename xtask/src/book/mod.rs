@@ -49,6 +49,23 @@ pub fn run(force: bool) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask labs [NAME...]`: run labs in their default mode (not book mode), each into
+/// `target/labs/<lab>/` as `cargo run -p <lab>` would.
+pub fn run_labs(names: &[String]) -> Result<()> {
+    let all = labs::lab_names()?;
+    let chosen: Vec<String> = if names.is_empty() { all.clone() } else { names.to_vec() };
+    for name in &chosen {
+        anyhow::ensure!(all.contains(name), "there is no lab `{name}` (labs: {})", all.join(", "));
+    }
+    if chosen.is_empty() {
+        println!("no labs yet: `cargo xtask new-lab dayN-topic` makes one");
+    }
+    for name in &chosen {
+        crate::run_command("cargo", &["run", "-p", name])?;
+    }
+    Ok(())
+}
+
 /// Build the HTML from `book/`. `book.toml` turns mdBook's default preprocessors off so
 /// that the order is ours: generated numbers first (so `\\{{#metric}}` is still escaped
 /// when we see it), then mdBook's `{{#include}}` and index handling, then the math.

@@ -1,0 +1,149 @@
+//! # __LAB__: __TITLE__
+//!
+//! The lesson of Day __DAY__, in the order the chapter tells it: the data, the model, the
+//! training loop, the results. This scaffold trains a small MLP on toy data so that it runs
+//! from the first minute; replace each part with the lab's own, keeping the anchors the
+//! chapter includes (`// ANCHOR: name` ... `// ANCHOR_END: name`).
+
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::nn::{Linear, LinearConfig, Relu};
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use dl4mir_train::{
+    Batcher, Checkpoint, CommonArgs, LossLog, RngState, RunReport, RunSize, RunSummary, SeededRng, Stopwatch,
+    TrainingState, device, progress, run_epoch, seed_everything,
+};
+
+/// The lab's command line: the flags every lab shares, then its own.
+#[derive(clap::Parser, Debug)]
+#[command(about = "__TITLE__ (Day __DAY__ of the dl4mir course)")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Width of the hidden layer.
+    #[arg(long, default_value_t = 32)]
+    pub hidden: usize,
+}
+
+// ANCHOR: data
+/// Examples as flat rows of features (`[n, N_FEATURES]`, row-major) and their classes.
+pub type Examples = (Vec<f32>, Vec<usize>);
+
+/// The data: training and test examples. Replace with the dataset's.
+pub fn data(size: RunSize, rng: &mut SeededRng) -> (Examples, Examples) {
+    let n = match size {
+        RunSize::Quick => 300,
+        RunSize::Default => 3000,
+        RunSize::Full => 30_000,
+    };
+    let train = dl4mir_train::toy::gaussian_blobs(n, N_FEATURES, N_CLASSES, rng);
+    let test = dl4mir_train::toy::gaussian_blobs(n / 5, N_FEATURES, N_CLASSES, rng);
+    (train, test)
+}
+
+const N_FEATURES: usize = 16;
+const N_CLASSES: usize = 3;
+// ANCHOR_END: data
+
+// ANCHOR: model
+/// The model: Linear -> ReLU -> Linear.
+#[derive(Module, Debug)]
+pub struct Model {
+    hidden: Linear,
+    activation: Relu,
+    output: Linear,
+}
+
+impl Model {
+    pub fn new(n_inputs: usize, n_hidden: usize, n_classes: usize, device: &Device) -> Self {
+        Model {
+            hidden: LinearConfig::new(n_inputs, n_hidden).init(device),
+            activation: Relu::new(),
+            output: LinearConfig::new(n_hidden, n_classes).init(device),
+        }
+    }
+
+    /// `x: [batch, n_inputs]` -> logits `[batch, n_classes]`
+    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
+        self.output.forward(self.activation.forward(self.hidden.forward(x)))
+    }
+}
+// ANCHOR_END: model
+
+/// Train and evaluate; writes `metrics.json`, the loss figure and a checkpoint per epoch
+/// into the output folder, and returns the report.
+pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
+    let args = &cli.common;
+    let stopwatch = Stopwatch::start();
+    let device = device(args.device)?;
+    let mut rng = seed_everything(&device, args.seed);
+    let ((x_train, y_train), (x_test, y_test)) = data(args.size(), &mut rng);
+    let epochs = args.epochs.unwrap_or(match args.size() {
+        RunSize::Quick => 2,
+        RunSize::Default => 10,
+        RunSize::Full => 50,
+    });
+    let (batch_size, lr) = (args.batch_size.unwrap_or(32), args.lr.unwrap_or(1e-2));
+    let train = Batcher::new(x_train, N_FEATURES, y_train, batch_size)?;
+    let test = Batcher::new(x_test, N_FEATURES, y_test.clone(), batch_size)?;
+    let out = args.out_dir("__LAB__");
+
+    // ANCHOR: train
+    let mut model = Model::new(N_FEATURES, cli.hidden, N_CLASSES, &device);
+    let mut optimizer = AdamConfig::new().init();
+    let (mut losses, mut first_epoch) = (LossLog::default(), 1);
+    let checkpoint = Checkpoint::in_dir(&out);
+    if args.resume {
+        let state;
+        (model, optimizer, state) = checkpoint.load(model, optimizer)?;
+        (losses, rng, first_epoch) = (state.losses, state.rng.restore()?, state.epoch + 1);
+    }
+    let loss_fn = CrossEntropyLossConfig::new().init(&device);
+    let steps_left = epochs.saturating_sub(first_epoch - 1) * train.batches_per_epoch();
+    let bar = progress(steps_left as u64, "training".into());
+    for epoch in first_epoch..=epochs {
+        run_epoch(epoch, train.epoch(Some(&mut rng), &device), &bar, lr, &mut losses, |batch| {
+            let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
+            let value = loss.clone().into_scalar::<f32>();
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(lr, model.clone(), grads);
+            value
+        })?;
+        let state = TrainingState { epoch, losses: losses.clone(), rng: RngState::of(&rng) };
+        checkpoint.save(&model, &optimizer, &state)?;
+    }
+    bar.finish_and_clear();
+    // ANCHOR_END: train
+
+    // ANCHOR: evaluate
+    let mut predictions = Vec::new();
+    for batch in test.epoch(None, &device) {
+        let classes = model.forward(batch.inputs).argmax(1).into_data();
+        predictions.extend(classes.iter::<i64>().map(|c| c as usize));
+    }
+    let accuracy = dl4mir_eval::classification::accuracy(&y_test, &predictions)?;
+    // ANCHOR_END: evaluate
+
+    let summary = RunSummary {
+        lab: "__LAB__".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        seed: args.seed,
+        device: args.device.name().into(),
+        dataset: "toy Gaussian blobs".into(),
+        hyperparameters: serde_json::json!({ "epochs": epochs, "batch_size": batch_size, "lr": lr, "hidden": cli.hidden }),
+    };
+    let mut metrics = serde_json::Map::new();
+    metrics.insert("test_accuracy".into(), accuracy.into());
+    let report = summary.finish(losses, metrics, epochs * train.len(), &stopwatch);
+    report.write(&out)?;
+    let points = report.losses.steps.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
+    let figure = dl4mir_plot::LinePlot {
+        title: "Training loss".into(),
+        x_label: "step".into(),
+        y_label: "cross-entropy".into(),
+        series: vec![dl4mir_plot::Series::new("train", points)],
+        log_y: true,
+    };
+    dl4mir_plot::save(&figure, out.join("loss"))?;
+    Ok(report)
+}
