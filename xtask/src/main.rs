@@ -54,12 +54,15 @@ enum Task {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Run the benchmarks: criterion for the DSP kernels, and librosa side by side when
-    /// a Python with librosa 0.11 is given (see BENCHMARKS.md).
+    /// Run the benchmarks: criterion for the DSP kernels, then librosa and PyTorch side by
+    /// side when Pythons with them are given (see BENCHMARKS.md).
     Bench {
-        /// A Python interpreter with librosa==0.11.0 installed, for the comparison.
+        /// A Python interpreter with librosa==0.11.0 installed, for the DSP comparison.
         #[arg(long)]
         python: Option<PathBuf>,
+        /// A Python interpreter with torch installed, for the training-step comparison.
+        #[arg(long)]
+        torch_python: Option<PathBuf>,
     },
 }
 
@@ -74,7 +77,7 @@ fn main() -> std::process::ExitCode {
         Task::CheckLinks => {
             book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))
         }
-        Task::Bench { python } => bench::run(python.as_deref()),
+        Task::Bench { python, torch_python } => bench::run(python.as_deref(), torch_python.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

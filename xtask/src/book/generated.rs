@@ -51,6 +51,8 @@ impl Preprocessor for Generated {
 /// Replace the metric directives of `text` and check its links to generated files. `src` is
 /// the book's source folder, `chapter_dir` the chapter's own (links are relative to it).
 pub fn fill_in(text: &str, src: &Path, chapter_dir: &Path) -> Result<String> {
+    let annotated = with_run_commands(text)?;
+    let text = annotated.as_str();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{#metric ") {
@@ -70,6 +72,54 @@ pub fn fill_in(text: &str, src: &Path, chapter_dir: &Path) -> Result<String> {
     out.push_str(rest);
     check_generated_links(&out, chapter_dir)?;
     Ok(out)
+}
+
+/// A Rust block included from a crate cannot run on the Rust Playground (it needs the
+/// workspace's crates): it must be marked `noplayground`, and gets the command that runs it
+/// printed under it instead.
+fn with_run_commands(text: &str) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut block: Option<(usize, String, String)> = None; // (line, info, body)
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        out.push_str(line);
+        let trimmed = line.trim();
+        match &mut block {
+            None if trimmed.starts_with("```") && trimmed.len() > 3 => {
+                block = Some((i + 1, trimmed[3..].to_string(), String::new()));
+            }
+            None => {}
+            Some(_) if trimmed == "```" => {
+                let (line_number, info, body) = block.take().unwrap();
+                let Some(command) = run_command_for(&body) else { continue };
+                let rust = info.split(',').next() == Some("rust");
+                if rust && !info.split(',').any(|a| a.trim() == "noplayground") {
+                    bail!(
+                        "line {line_number}: a block included from a crate cannot run on the Playground; \
+                         mark it ```rust,noplayground"
+                    );
+                }
+                out.push_str(&format!("\n<p class=\"run-with\">Run it: <code>{command}</code></p>\n"));
+            }
+            Some((_, _, body)) => body.push_str(line),
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo run -p ...` for the crate a block includes its code from, if it includes any.
+fn run_command_for(body: &str) -> Option<String> {
+    let start = body.find("{{#include ").or_else(|| body.find("{{#rustdoc_include "))?;
+    let path = body[start..].split_whitespace().nth(1)?.split(':').next()?;
+    let parts: Vec<&str> = path.split('/').filter(|p| *p != "..").collect();
+    match parts.as_slice() {
+        ["labs", lab, ..] => Some(format!("cargo run -p {lab}")),
+        ["crates", name, "examples", example] => {
+            Some(format!("cargo run -p dl4mir-{name} --example {}", example.trim_end_matches(".rs")))
+        }
+        ["crates", name, ..] => Some(format!("cargo run -p dl4mir-{name}")),
+        ["datasets", ..] => Some("cargo run -p dl4mir-datasets".into()),
+        _ => None,
+    }
 }
 
 /// The value one `{{#metric ...}}` asks for, formatted.
@@ -154,6 +204,22 @@ mod tests {
             "write `{{#metric lab key}}`"
         );
         std::fs::remove_dir_all(&src).unwrap();
+    }
+
+    #[test]
+    fn included_blocks_say_how_to_run_them_and_have_no_play_button() {
+        let lab = "```rust,noplayground\n{{#include ../../labs/day3-mlp/src/lib.rs:model}}\n```\n";
+        let text = with_run_commands(lab).unwrap();
+        assert!(
+            text.ends_with("<p class=\"run-with\">Run it: <code>cargo run -p day3-mlp</code></p>\n"),
+            "{text}"
+        );
+        let example = "```rust,noplayground\n{{#include ../../crates/train/examples/mlp.rs:model}}\n```\n";
+        assert!(with_run_commands(example).unwrap().contains("cargo run -p dl4mir-train --example mlp"));
+        let playable = "```rust\n{{#include ../../labs/day3-mlp/src/lib.rs:model}}\n```\n";
+        assert!(with_run_commands(playable).unwrap_err().to_string().contains("rust,noplayground"));
+        let snippet = "```rust\nfn main() {}\n```\n";
+        assert_eq!(with_run_commands(snippet).unwrap(), snippet);
     }
 
     #[test]

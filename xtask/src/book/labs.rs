@@ -37,7 +37,8 @@ fn book_flags(out: &Path) -> Vec<String> {
 }
 
 /// Run every lab whose inputs changed (or all with `force`). The labs are built together
-/// first, then run one after another: each already uses every core for its own work.
+/// first, then run a few at a time: each uses all the threads it is given, so on a small
+/// machine one at a time is fastest, and on a large one several share the cores.
 pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
     let names = lab_names()?;
     if names.is_empty() {
@@ -50,37 +51,55 @@ pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
     }
     crate::run_command_with(build)?;
 
-    let mut outcomes = Vec::new();
-    for name in names {
-        let out = project_root().join("book/src/generated").join(&name);
-        let flags = book_flags(&out);
-        let hash = format!("{:016x}", inputs_hash(&name, &flags)?);
-        let stamp = out.join(".inputs-hash");
-        if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
-            outcomes.push(Outcome { lab: name, seconds: 0.0, status: "unchanged (skipped)".into() });
-            continue;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let jobs = (cores / 4).clamp(1, names.len());
+    let threads_each = (cores / jobs).max(1);
+    let queue = std::sync::Mutex::new(names.into_iter());
+    let outcomes = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                while let Some(name) = queue.lock().unwrap().next() {
+                    let outcome = run_one(&name, force, threads_each);
+                    outcomes.lock().unwrap().push(outcome);
+                }
+            });
         }
-        if out.exists() {
-            std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
-        }
-        std::fs::create_dir_all(&out)?;
-        println!("> {name} {}", flags.join(" "));
-        let started = Instant::now();
-        let status = Command::new(project_root().join("target/debug").join(&name))
-            .args(&flags)
-            .current_dir(project_root())
-            .status()
-            .with_context(|| format!("cannot start lab {name}"))?;
-        let seconds = started.elapsed().as_secs_f64();
-        let status = if status.success() {
-            std::fs::write(&stamp, &hash)?;
-            "ran".to_string()
-        } else {
-            format!("FAILED ({status})")
-        };
-        outcomes.push(Outcome { lab: name, seconds, status });
-    }
+    });
+    let mut outcomes: Vec<Outcome> = outcomes.into_inner().unwrap().into_iter().collect::<Result<_>>()?;
+    outcomes.sort_by(|a, b| a.lab.cmp(&b.lab));
     Ok(outcomes)
+}
+
+/// Run one lab in book mode unless its inputs are unchanged.
+fn run_one(name: &str, force: bool, threads: usize) -> Result<Outcome> {
+    let out = project_root().join("book/src/generated").join(name);
+    let flags = book_flags(&out);
+    let hash = format!("{:016x}", inputs_hash(name, &flags)?);
+    let stamp = out.join(".inputs-hash");
+    if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
+        return Ok(Outcome { lab: name.into(), seconds: 0.0, status: "unchanged (skipped)".into() });
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out)?;
+    println!("> {name} {}", flags.join(" "));
+    let started = Instant::now();
+    let status = Command::new(project_root().join("target/debug").join(name))
+        .args(&flags)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .current_dir(project_root())
+        .status()
+        .with_context(|| format!("cannot start lab {name}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = if status.success() {
+        std::fs::write(&stamp, &hash)?;
+        "ran".to_string()
+    } else {
+        format!("FAILED ({status})")
+    };
+    Ok(Outcome { lab: name.into(), seconds, status })
 }
 
 /// FNV-1a over the lab's inputs: its folder, the shared crates, the lock file, the flags.

@@ -127,6 +127,10 @@ fn inline(line: &str) -> Result<String> {
                     out.push_str(&html);
                     rest = &tail[end + 2..];
                 }
+                None if tail[1..].starts_with('\\') => {
+                    let start: String = tail.chars().take(30).collect();
+                    bail!("an inline formula is never closed: `{start}...` (close it with `$` in the same paragraph)");
+                }
                 None => {
                     out.push('$');
                     rest = &tail[1..];
@@ -139,14 +143,15 @@ fn inline(line: &str) -> Result<String> {
 }
 
 /// Where the inline formula starting right after a `$` ends (the closing `$`'s offset), if
-/// this `$` opens one: not followed by a space or a digit, closed in the same paragraph by
-/// a `$` that is not preceded by a space nor followed by a digit.
+/// this `$` opens one (pandoc's rule): not followed by a space, closed in the same paragraph
+/// by a `$` that is not preceded by a space nor followed by a digit. So "$5 and $6" is text.
 fn inline_formula(after: &str) -> Option<usize> {
     let first = after.chars().next()?;
-    if first.is_whitespace() || first.is_ascii_digit() || first == '$' {
+    if first.is_whitespace() || first == '$' {
         return None;
     }
-    let paragraph = after.find("\n\n").unwrap_or(after.len());
+    // Within the paragraph, and never into inline code.
+    let paragraph = after.find("\n\n").unwrap_or(after.len()).min(after.find('`').unwrap_or(after.len()));
     let bytes = &after.as_bytes()[..paragraph];
     (1..bytes.len()).find(|&j| {
         bytes[j] == b'$'
@@ -181,5 +186,7 @@ mod tests {
     fn bad_tex_and_unclosed_blocks_are_errors() {
         assert!(render_math("$\\undefinedmacro{x}$").is_err());
         assert!(render_math("$$\nx\n").unwrap_err().to_string().contains("never closed"));
+        assert!(render_math("like $\\sqrt{N}.\n\nNext $x$").unwrap_err().to_string().contains("never closed"));
+        assert!(render_math("like $1/\\sqrt{N}$.").unwrap().contains("katex"), "a formula may start with a digit");
     }
 }
