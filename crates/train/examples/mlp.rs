@@ -18,8 +18,8 @@ use burn::prelude::*;
 use clap::Parser;
 use dl4mir_train::toy::gaussian_blobs;
 use dl4mir_train::{
-    Batcher, Checkpoint, CommonArgs, LossLog, RngState, RunSize, RunSummary, Stopwatch, TrainingState,
-    device, progress, run_epoch, seed_everything,
+    Batcher, Checkpoint, CommonArgs, RunSize, RunSummary, Start, Stopwatch, device, progress, run_epoch,
+    seed_everything,
 };
 
 // ANCHOR: model
@@ -100,17 +100,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     std::fs::create_dir_all(&out)?;
     config.save(out.join("config.json"))?;
 
-    let mut model = config.init(&device);
-    let mut optimizer = AdamConfig::new().init();
-    let mut losses = LossLog::default();
-    let mut first_epoch = 1;
     // With --resume, continue after the last finished epoch, shuffling as before.
     let checkpoint = Checkpoint::in_dir(&out);
-    if args.resume {
-        let state;
-        (model, optimizer, state) = checkpoint.load(model, optimizer)?;
-        (losses, rng, first_epoch) = (state.losses, state.rng.restore()?, state.epoch + 1);
-        println!("resuming after epoch {}", state.epoch);
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } =
+        checkpoint.resume_or_start(args.resume, config.init(&device), AdamConfig::new().init(), rng)?;
+    if first_epoch > 1 {
+        println!("resuming after epoch {}", first_epoch - 1);
     }
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let remaining = epochs.saturating_sub(first_epoch - 1);
@@ -123,8 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             model = optimizer.step(lr, model.clone(), grads);
             value
         })?;
-        let state = TrainingState { epoch, losses: losses.clone(), rng: RngState::of(&rng) };
-        checkpoint.save(&model, &optimizer, &state)?;
+        checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
     }
     bar.finish_and_clear();
 

@@ -11,6 +11,7 @@
 //! It is written to `checkpoint.tmp/` and then renamed, so a run killed while saving
 //! leaves the previous checkpoint whole.
 
+use crate::device::SeededRng;
 use crate::error::{Error, Result};
 use crate::fit::LossLog;
 use burn::module::Module;
@@ -65,7 +66,49 @@ impl RngState {
     }
 }
 
+/// Where training starts: fresh, or where the checkpoint left off.
+pub struct Start<M> {
+    pub model: M,
+    pub optimizer: ModuleOptimizer,
+    /// The losses so far (empty when starting fresh).
+    pub losses: LossLog,
+    /// The shuffling generator, at the position the checkpoint recorded.
+    pub rng: SeededRng,
+    /// The first epoch to run (1 when starting fresh).
+    pub first_epoch: usize,
+}
+
 impl Checkpoint {
+    /// With `resume` (the `--resume` flag), continue from the checkpoint; otherwise start
+    /// from the given fresh model, optimizer and generator.
+    pub fn resume_or_start<M: Module>(
+        &self,
+        resume: bool,
+        model: M,
+        optimizer: ModuleOptimizer,
+        rng: SeededRng,
+    ) -> Result<Start<M>> {
+        if !resume {
+            return Ok(Start { model, optimizer, losses: LossLog::default(), rng, first_epoch: 1 });
+        }
+        let (model, optimizer, state) = self.load(model, optimizer)?;
+        let rng = state.rng.restore()?;
+        Ok(Start { model, optimizer, losses: state.losses, rng, first_epoch: state.epoch + 1 })
+    }
+
+    /// Save after finishing `epoch`.
+    pub fn save_epoch<M: Module>(
+        &self,
+        epoch: usize,
+        model: &M,
+        optimizer: &ModuleOptimizer,
+        losses: &LossLog,
+        rng: &SeededRng,
+    ) -> Result<()> {
+        let state = TrainingState { epoch, losses: losses.clone(), rng: RngState::of(rng) };
+        self.save(model, optimizer, &state)
+    }
+
     /// The checkpoint of the run writing into `out`.
     pub fn in_dir(out: &Path) -> Self {
         Checkpoint { dir: out.join("checkpoint") }

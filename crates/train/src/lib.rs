@@ -26,7 +26,7 @@ pub mod toy;
 
 pub use args::{CommonArgs, RunSize};
 pub use batcher::{Batch, Batcher};
-pub use checkpoint::{Checkpoint, RngState, TrainingState};
+pub use checkpoint::{Checkpoint, RngState, Start, TrainingState};
 pub use device::{DeviceChoice, SeededRng, device, seed_everything};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};

@@ -8,10 +8,7 @@
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
 use burn::optim::{AdamConfig, GradientsParams};
-use dl4mir_train::{
-    Batcher, Checkpoint, DeviceChoice, LossLog, RngState, TrainingState, device, progress, run_epoch,
-    seed_everything,
-};
+use dl4mir_train::{Batcher, Checkpoint, DeviceChoice, Start, device, progress, run_epoch, seed_everything};
 use std::sync::Mutex;
 
 static BURN_GENERATOR: Mutex<()> = Mutex::new(());
@@ -27,23 +24,18 @@ struct Outcome {
 /// every epoch, and with `resume`, start from it.
 fn train(seed: u64, epochs: usize, checkpoint: Option<&Checkpoint>, resume: bool) -> Outcome {
     let device = device(DeviceChoice::Cpu).unwrap();
-    let mut rng = seed_everything(&device, seed);
+    let rng = seed_everything(&device, seed);
     let features: Vec<f32> = (0..400 * 8).map(|i| ((i * 7919 % 113) as f32 / 56.0) - 1.0).collect();
     let labels: Vec<usize> = (0..400).map(|i| (i * 31 % 97) % 4).collect();
     let batcher = Batcher::new(features, 8, labels, 32).unwrap();
-    let mut model: Linear = LinearConfig::new(8, 4).init(&device);
-    let mut optimizer = AdamConfig::new().init();
-    let mut log = LossLog::default();
-    let mut first_epoch = 1;
-    if resume {
-        let (m, o, state) = checkpoint.unwrap().load(model, optimizer).unwrap();
-        (model, optimizer, log, rng) = (m, o, state.losses, state.rng.restore().unwrap());
-        first_epoch = state.epoch + 1;
-    }
+    let fresh: Linear = LinearConfig::new(8, 4).init(&device);
+    let nowhere = Checkpoint::in_dir(std::path::Path::new("/nonexistent"));
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } =
+        checkpoint.unwrap_or(&nowhere).resume_or_start(resume, fresh, AdamConfig::new().init(), rng).unwrap();
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let bar = progress(100, String::new());
     for epoch in first_epoch..=epochs {
-        run_epoch(epoch, batcher.epoch(Some(&mut rng), &device), &bar, 1e-2, &mut log, |batch| {
+        run_epoch(epoch, batcher.epoch(Some(&mut rng), &device), &bar, 1e-2, &mut losses, |batch| {
             let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
             let value = loss.clone().into_scalar::<f32>();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
@@ -52,12 +44,11 @@ fn train(seed: u64, epochs: usize, checkpoint: Option<&Checkpoint>, resume: bool
         })
         .unwrap();
         if let Some(checkpoint) = checkpoint {
-            let state = TrainingState { epoch, losses: log.clone(), rng: RngState::of(&rng) };
-            checkpoint.save(&model, &optimizer, &state).unwrap();
+            checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng).unwrap();
         }
     }
     let weights = model.weight.val().into_data().try_to_vec::<f32>().unwrap();
-    Outcome { losses: log.steps, weights }
+    Outcome { losses: losses.steps, weights }
 }
 
 #[test]

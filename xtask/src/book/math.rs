@@ -129,7 +129,9 @@ fn inline(line: &str) -> Result<String> {
                 }
                 None if tail[1..].starts_with('\\') => {
                     let start: String = tail.chars().take(30).collect();
-                    bail!("an inline formula is never closed: `{start}...` (close it with `$` in the same paragraph)");
+                    bail!(
+                        "an inline formula is never closed: `{start}...` (close it with `$` in the same paragraph)"
+                    );
                 }
                 None => {
                     out.push('$');
@@ -186,7 +188,12 @@ mod tests {
     fn bad_tex_and_unclosed_blocks_are_errors() {
         assert!(render_math("$\\undefinedmacro{x}$").is_err());
         assert!(render_math("$$\nx\n").unwrap_err().to_string().contains("never closed"));
-        assert!(render_math("like $\\sqrt{N}.\n\nNext $x$").unwrap_err().to_string().contains("never closed"));
-        assert!(render_math("like $1/\\sqrt{N}$.").unwrap().contains("katex"), "a formula may start with a digit");
+        assert!(
+            render_math("like $\\sqrt{N}.\n\nNext $x$").unwrap_err().to_string().contains("never closed")
+        );
+        assert!(
+            render_math("like $1/\\sqrt{N}$.").unwrap().contains("katex"),
+            "a formula may start with a digit"
+        );
     }
 }

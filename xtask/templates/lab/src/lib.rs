@@ -10,8 +10,8 @@ use burn::nn::{Linear, LinearConfig, Relu};
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use dl4mir_train::{
-    Batcher, Checkpoint, CommonArgs, LossLog, RngState, RunReport, RunSize, RunSummary, SeededRng, Stopwatch,
-    TrainingState, device, progress, run_epoch, seed_everything,
+    Batcher, Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, SeededRng, Start, Stopwatch, device,
+    progress, run_epoch, seed_everything,
 };
 
 /// The lab's command line: the flags every lab shares, then its own.
@@ -89,14 +89,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let out = args.out_dir("__LAB__");
 
     // ANCHOR: train
-    let mut model = Model::new(N_FEATURES, cli.hidden, N_CLASSES, &device);
-    let mut optimizer = AdamConfig::new().init();
-    let (mut losses, mut first_epoch) = (LossLog::default(), 1);
     let checkpoint = Checkpoint::in_dir(&out);
-    if args.resume {
-        let state;
-        (model, optimizer, state) = checkpoint.load(model, optimizer)?;
-        (losses, rng, first_epoch) = (state.losses, state.rng.restore()?, state.epoch + 1);
+    let fresh = Model::new(N_FEATURES, cli.hidden, N_CLASSES, &device);
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } =
+        checkpoint.resume_or_start(args.resume, fresh, AdamConfig::new().init(), rng)?;
+    if first_epoch > 1 {
+        println!("resuming after epoch {}", first_epoch - 1);
     }
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let steps_left = epochs.saturating_sub(first_epoch - 1) * train.batches_per_epoch();
@@ -109,8 +107,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             model = optimizer.step(lr, model.clone(), grads);
             value
         })?;
-        let state = TrainingState { epoch, losses: losses.clone(), rng: RngState::of(&rng) };
-        checkpoint.save(&model, &optimizer, &state)?;
+        checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
     }
     bar.finish_and_clear();
     // ANCHOR_END: train
