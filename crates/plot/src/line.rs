@@ -30,6 +30,20 @@ pub struct LinePlot {
     pub log_y: bool,
 }
 
+impl LinePlot {
+    /// The loss after every training step, on a log axis: the figure every lab draws.
+    pub fn training_loss(step_losses: &[f32], loss_name: &str) -> Self {
+        let points = step_losses.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
+        LinePlot {
+            title: "Training loss".into(),
+            x_label: "step".into(),
+            y_label: loss_name.into(),
+            series: vec![Series::new("train", points)],
+            log_y: true,
+        }
+    }
+}
+
 impl Figure for LinePlot {
     fn size(&self) -> (u32, u32) {
         (800, 480)

@@ -123,11 +123,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     bar.finish_and_clear();
 
     // Evaluation: predicted class = argmax of the logits.
-    let mut predictions = Vec::new();
-    for batch in test.epoch(None, &device) {
-        let classes = model.forward(batch.inputs).argmax(1).into_data();
-        predictions.extend(classes.iter::<i64>().map(|c| c as usize));
-    }
+    let predictions = test.predict_classes(&device, |inputs| model.forward(inputs));
     let accuracy = dl4mir_eval::classification::accuracy(&y_test, &predictions)?;
 
     let summary = RunSummary {
@@ -143,15 +139,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let report = summary.finish(losses, metrics, epochs * train.len(), &stopwatch);
     let metrics_path = report.write(&out)?;
 
-    let points: Vec<(f64, f64)> =
-        report.losses.steps.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
-    let figure = dl4mir_plot::LinePlot {
-        title: "MLP training loss".into(),
-        x_label: "step".into(),
-        y_label: "cross-entropy".into(),
-        series: vec![dl4mir_plot::Series::new("train", points)],
-        log_y: true,
-    };
+    let figure = dl4mir_plot::LinePlot::training_loss(&report.losses.steps, "cross-entropy");
     let (png, _) = dl4mir_plot::save(&figure, out.join("loss"))?;
     println!("{}", report.summary());
     println!("  wrote {}, {}", metrics_path.display(), png.display());

@@ -59,6 +59,17 @@ impl Batcher {
         self.len().div_ceil(self.batch_size)
     }
 
+    /// The predicted class of every example, in order (no shuffling): the argmax of what
+    /// `forward` gives for each batch of inputs.
+    pub fn predict_classes(&self, device: &Device, forward: impl Fn(Tensor<2>) -> Tensor<2>) -> Vec<usize> {
+        let mut predictions = Vec::with_capacity(self.len());
+        for batch in self.epoch(None, device) {
+            let classes = forward(batch.inputs).argmax(1).into_data();
+            predictions.extend(classes.iter::<i64>().map(|c| c as usize));
+        }
+        predictions
+    }
+
     /// The batches of one epoch, in an order shuffled by `rng` (or in order, if `None`).
     pub fn epoch<'a>(
         &'a self,

@@ -113,11 +113,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     // ANCHOR_END: train
 
     // ANCHOR: evaluate
-    let mut predictions = Vec::new();
-    for batch in test.epoch(None, &device) {
-        let classes = model.forward(batch.inputs).argmax(1).into_data();
-        predictions.extend(classes.iter::<i64>().map(|c| c as usize));
-    }
+    let predictions = test.predict_classes(&device, |inputs| model.forward(inputs));
     let accuracy = dl4mir_eval::classification::accuracy(&y_test, &predictions)?;
     // ANCHOR_END: evaluate
 
@@ -133,14 +129,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("test_accuracy".into(), accuracy.into());
     let report = summary.finish(losses, metrics, epochs * train.len(), &stopwatch);
     report.write(&out)?;
-    let points = report.losses.steps.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
-    let figure = dl4mir_plot::LinePlot {
-        title: "Training loss".into(),
-        x_label: "step".into(),
-        y_label: "cross-entropy".into(),
-        series: vec![dl4mir_plot::Series::new("train", points)],
-        log_y: true,
-    };
+    let figure = dl4mir_plot::LinePlot::training_loss(&report.losses.steps, "cross-entropy");
     dl4mir_plot::save(&figure, out.join("loss"))?;
     Ok(report)
 }
