@@ -39,8 +39,8 @@ enum Task {
         /// Lab crates to run, e.g. day3-mlp (default: every lab).
         names: Vec<String>,
     },
-    /// Everything an instructor runs before a new term: the tests, every lab from scratch
-    /// into the book, the link check.
+    /// Everything an instructor runs before a new term: every lab from scratch into the
+    /// book, then the tests (which check the book's links and open it in a browser).
     All,
     /// Check the built book: internal links, anchors, images and audio resolve; external
     /// links are well-formed (not fetched).
@@ -72,7 +72,8 @@ fn main() -> std::process::ExitCode {
         Task::Book { force } => book::run(force),
         Task::Serve { port } => serve::run(port),
         Task::Labs { names } => book::run_labs(&names),
-        Task::All => test::run().and_then(|()| book::run(true)),
+        // Every lab from scratch first; the tests' own book build then finds them all current.
+        Task::All => book::run(true).and_then(|()| test::run()),
         Task::NewLab { name, title } => new_lab::run(&name, title.as_deref()),
         Task::CheckLinks => {
             book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))

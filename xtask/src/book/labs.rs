@@ -51,6 +51,7 @@ pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
     }
     crate::run_command_with(build)?;
 
+    let shared = shared_inputs_hash()?; // the same for every lab: read once
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let jobs = (cores / 4).clamp(1, names.len());
     let threads_each = (cores / jobs).max(1);
@@ -60,7 +61,7 @@ pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
         for _ in 0..jobs {
             scope.spawn(|| {
                 while let Some(name) = queue.lock().unwrap().next() {
-                    let outcome = run_one(&name, force, threads_each);
+                    let outcome = run_one(&name, force, threads_each, shared);
                     outcomes.lock().unwrap().push(outcome);
                 }
             });
@@ -72,10 +73,10 @@ pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
 }
 
 /// Run one lab in book mode unless its inputs are unchanged.
-fn run_one(name: &str, force: bool, threads: usize) -> Result<Outcome> {
+fn run_one(name: &str, force: bool, threads: usize, shared: u64) -> Result<Outcome> {
     let out = project_root().join("book/src/generated").join(name);
     let flags = book_flags(&out);
-    let hash = format!("{:016x}", inputs_hash(name, &flags)?);
+    let hash = format!("{:016x}", inputs_hash(shared, name, &flags)?);
     let stamp = out.join(".inputs-hash");
     if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
         return Ok(Outcome { lab: name.into(), seconds: 0.0, status: "unchanged (skipped)".into() });
@@ -102,27 +103,44 @@ fn run_one(name: &str, force: bool, threads: usize) -> Result<Outcome> {
     Ok(Outcome { lab: name.into(), seconds, status })
 }
 
-/// FNV-1a over the lab's inputs: its folder, the shared crates, the lock file, the flags.
-/// Stable across Rust versions (unlike `DefaultHasher`), so a stamp stays valid.
-fn inputs_hash(lab: &str, flags: &[String]) -> Result<u64> {
+/// FNV-1a over what every lab depends on: the shared crates and the lock file. Stable
+/// across Rust versions (unlike `DefaultHasher`), so a stamp stays valid.
+fn shared_inputs_hash() -> Result<u64> {
     let root = project_root();
     let mut files = Vec::new();
-    for dir in [root.join("labs").join(lab), root.join("crates"), root.join("datasets")] {
+    for dir in [root.join("crates"), root.join("datasets")] {
         collect_sources(&dir, &mut files)?;
     }
     files.push(root.join("Cargo.lock"));
-    files.sort();
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    for file in &files {
-        feed(file.strip_prefix(&root).unwrap_or(file).to_string_lossy().as_bytes());
-        feed(&std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?);
+    hash_files(FNV_OFFSET, &files)
+}
+
+/// The shared hash continued over the lab's own folder and its flags.
+fn inputs_hash(shared: u64, lab: &str, flags: &[String]) -> Result<u64> {
+    let mut files = Vec::new();
+    collect_sources(&project_root().join("labs").join(lab), &mut files)?;
+    let hash = hash_files(shared, &files)?;
+    Ok(fnv1a(hash, flags.join(" ").as_bytes()))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
     }
-    feed(flags.join(" ").as_bytes());
+    hash
+}
+
+/// Each file's path (relative to the workspace) and contents, in sorted order.
+fn hash_files(mut hash: u64, files: &[PathBuf]) -> Result<u64> {
+    let root = project_root();
+    let mut files = files.to_vec();
+    files.sort();
+    for file in &files {
+        hash = fnv1a(hash, file.strip_prefix(&root).unwrap_or(file).to_string_lossy().as_bytes());
+        hash = fnv1a(hash, &std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?);
+    }
     Ok(hash)
 }
 
