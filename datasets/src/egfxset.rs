@@ -104,6 +104,13 @@ impl Egfxset {
         Ok(Egfxset { root: root.to_path_buf(), index, metadata, synthetic })
     }
 
+    /// The synthetic set as it will be once complete: every track of the real index, under
+    /// `root`, whether made yet or not (see [`crate::open_tracks`]).
+    pub(crate) fn planned_synth(root: &Path) -> Result<Egfxset> {
+        let metadata = parse_metadata(REAL_METADATA_CSV, "the embedded metadata CSV")?;
+        Ok(Egfxset { root: root.to_path_buf(), index: Index::real().clone(), metadata, synthetic: true })
+    }
+
     /// The dataset folder.
     pub fn root(&self) -> &Path {
         &self.root

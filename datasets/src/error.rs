@@ -31,6 +31,21 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A class a lab needs has no recordings on disk (a partial download).
+    #[error(
+        "no recordings of {class} in {root}; fetch them with `cargo run -p dl4mir-datasets -- \
+         download --partial {download}` (add --data-home DIR if the set lives elsewhere), or choose \
+         other classes"
+    )]
+    ClassMissing {
+        /// The class, as the lab names it.
+        class: String,
+        /// The dataset folder.
+        root: PathBuf,
+        /// The effects to name to `download --partial`, quoted.
+        download: String,
+    },
+
     /// A track id that is not in the index.
     #[error("there is no track `{0}` in EGFxSet; ids look like `Chorus_Bridge/1-0` (see `track_ids()`)")]
     UnknownTrack(String),

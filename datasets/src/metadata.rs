@@ -23,6 +23,16 @@ pub enum Setting {
     Bool(bool),
 }
 
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Setting::Number(x) => write!(f, "{x}"),
+            Setting::Text(t) => f.write_str(t),
+            Setting::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
 /// One effect's row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EffectMetadata {

@@ -25,6 +25,7 @@ pub struct Selection<'a> {
     strings: Option<Vec<u8>>,
     excluded_strings: Vec<u8>,
     sample: Option<(usize, u64)>,
+    present_only: bool,
 }
 
 impl<'a> Selection<'a> {
@@ -37,6 +38,7 @@ impl<'a> Selection<'a> {
             strings: None,
             excluded_strings: vec![],
             sample: None,
+            present_only: false,
         }
     }
 
@@ -77,6 +79,13 @@ impl<'a> Selection<'a> {
         self
     }
 
+    /// Only tracks whose audio file is on disk (a partial download), checked before
+    /// [`Selection::sample`] draws from them.
+    pub fn present_only(mut self) -> Self {
+        self.present_only = true;
+        self
+    }
+
     /// The selected tracks, in id order.
     pub fn tracks(&self) -> Result<Vec<Track>> {
         let keep = |t: &Track| {
@@ -85,6 +94,7 @@ impl<'a> Selection<'a> {
                 && self.pickups.as_ref().is_none_or(|p| p.contains(&t.pickup))
                 && self.strings.as_ref().is_none_or(|s| s.contains(&t.string))
                 && !self.excluded_strings.contains(&t.string)
+                && (!self.present_only || t.audio_path.is_file())
         };
         let mut chosen: Vec<Track> = self.set.tracks()?.into_iter().filter(keep).collect();
         if let Some((n, seed)) = self.sample {

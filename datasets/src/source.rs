@@ -1,8 +1,9 @@
 //! `--dataset synth|egfxset`, resolved in one place that every lab calls.
 
-use crate::egfxset::Egfxset;
-use crate::error::Result;
-use crate::synth::{SynthOptions, SynthOutcome, generate};
+use crate::egfxset::{Egfxset, Track};
+use crate::error::{Error, Result};
+use crate::select::Selection;
+use crate::synth::{SynthOptions, SynthOutcome, generate, generate_tracks};
 use std::path::Path;
 
 /// Which EGFxSet a lab trains on.
@@ -39,4 +40,77 @@ pub fn open_dataset(choice: DatasetChoice, data_home: &Path, synth: &SynthOption
 /// Where the synthetic set lives under a data home.
 pub fn synth_dir(data_home: &Path) -> std::path::PathBuf {
     data_home.join("egfxset-synth")
+}
+
+/// The tracks a lab selects, ready to load: what every lab calls.
+///
+/// * synthetic: the selected tracks that are not made yet are made now (and only those),
+///   so a first run waits for the data it uses, not for all 8,970 files;
+/// * real: the selected tracks whose files are present; a partial download is fine, and
+///   the count found of the count the index lists is said on stderr.
+///
+/// ```no_run
+/// use dl4mir_datasets::{data_home, open_tracks, DatasetChoice, Effect, synth::SynthOptions};
+/// let tracks = open_tracks(DatasetChoice::Synth, &data_home(None), &SynthOptions::default(),
+///     |s| s.effects(&[Effect::Clean, Effect::TubeScreamer]))?;
+/// # Ok::<(), dl4mir_datasets::Error>(())
+/// ```
+pub fn open_tracks(
+    choice: DatasetChoice,
+    data_home: &Path,
+    synth: &SynthOptions,
+    select: impl for<'a> Fn(Selection<'a>) -> Selection<'a>,
+) -> Result<Vec<Track>> {
+    match choice {
+        DatasetChoice::Synth => {
+            let root = synth_dir(data_home);
+            let wanted = select(Egfxset::planned_synth(&root)?.select()).tracks()?;
+            let ids: Vec<String> = wanted.iter().map(|t| t.id.clone()).collect();
+            if let SynthOutcome::Generated { tracks } = generate_tracks(&root, synth, &ids)? {
+                eprintln!(
+                    "made {tracks} synthetic recordings in {} (once; later runs reuse them; --dataset egfxset for the real ones)",
+                    root.display()
+                );
+            }
+            let set = Egfxset::open(&root)?;
+            ids.iter().map(|id| set.track(id)).collect()
+        }
+        DatasetChoice::Egfxset => {
+            let set = Egfxset::initialize(data_home)?;
+            let n_listed = select(set.select()).tracks()?.len();
+            let present = select(set.select().present_only()).tracks()?;
+            if present.len() < n_listed {
+                eprintln!(
+                    "found {} of the {n_listed} recordings the index lists for this run in {} (a partial download is fine)",
+                    present.len(),
+                    set.root().display()
+                );
+            }
+            Ok(present)
+        }
+    }
+}
+
+/// Stop with [`Error::ClassMissing`] if a class has no tracks: `class_of` gives each
+/// track's class index into `class_names` (or `None` for a track outside them), and
+/// `effects_of` the effects a class is made of, for the download command in the message.
+pub fn require_every_class(
+    tracks: &[Track],
+    class_names: &[String],
+    class_of: impl Fn(&Track) -> Option<usize>,
+    effects_of: impl Fn(usize) -> Vec<crate::Effect>,
+) -> Result<()> {
+    for (class, name) in class_names.iter().enumerate() {
+        if !tracks.iter().any(|t| class_of(t) == Some(class)) {
+            let root = tracks.first().and_then(|t| t.audio_path.ancestors().nth(3)).map(Path::to_path_buf);
+            let download =
+                effects_of(class).iter().map(|e| format!("\"{}\"", e.name())).collect::<Vec<_>>().join(" ");
+            return Err(Error::ClassMissing {
+                class: format!("`{name}`"),
+                root: root.unwrap_or_else(|| "the dataset folder".into()),
+                download,
+            });
+        }
+    }
+    Ok(())
 }

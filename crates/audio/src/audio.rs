@@ -47,7 +47,12 @@ impl Default for LoadParams {
 /// # Ok::<(), dl4mir_audio::Error>(())
 /// ```
 pub fn load(path: impl AsRef<Path>, params: &LoadParams) -> Result<(Vec<f32>, u32)> {
-    let path = path.as_ref();
+    // Generic only in `path`: the work is in a plain function, compiled (and optimised)
+    // here rather than in every caller.
+    load_at(path.as_ref(), params)
+}
+
+fn load_at(path: &Path, params: &LoadParams) -> Result<(Vec<f32>, u32)> {
     let (channels, sr_native) = load_channels(path)?;
     let mono = to_mono(&channels);
     let start = (params.offset * sr_native as f64).round();
@@ -75,7 +80,12 @@ pub fn load(path: impl AsRef<Path>, params: &LoadParams) -> Result<(Vec<f32>, u3
 /// Read every channel of a WAV file at its own rate: `(channels, sr)`, each channel `f32`
 /// in [-1, 1]. See [`load`] for the mono, resampled version.
 pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
-    let path = path.as_ref();
+    // Generic only in `path`: the work is in a plain function, compiled (and optimised)
+    // here rather than in every caller.
+    load_channels_at(path.as_ref())
+}
+
+fn load_channels_at(path: &Path) -> Result<(Vec<Vec<f32>>, u32)> {
     let file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
     let mut reader = WavReader::new(BufReader::new(file)).map_err(|e| wav_error(path, e))?;
     let spec = reader.spec();
@@ -94,6 +104,23 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
     };
     let interleaved: Vec<f32> = match (spec.sample_format, spec.bits_per_sample) {
         (SampleFormat::Float, 32) => reader.samples::<f32>().collect::<Result<_, _>>().map_err(truncated)?,
+        // The common case (EGFxSet: 24-bit PCM packed in 3 bytes): convert the data chunk's
+        // bytes in one pass instead of one reader call per sample, 5-10x faster.
+        (SampleFormat::Int, bits @ (16 | 24)) if container_bytes(path)? == Some(bits as usize / 8) => {
+            let bytes = bits as usize / 8;
+            let n = expected as usize * n_channels;
+            let mut raw = vec![0u8; n * bytes];
+            std::io::Read::read_exact(&mut reader.into_inner(), &mut raw)
+                .map_err(|_| Error::Truncated { path: path.into(), expected })?;
+            let scale = 1.0 / (1u64 << (bits - 1)) as f32;
+            match bytes {
+                2 => raw.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]]) as f32 * scale).collect(),
+                _ => raw
+                    .chunks_exact(3)
+                    .map(|b| (i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as f32 * scale)
+                    .collect(),
+            }
+        }
         (SampleFormat::Int, bits @ (8 | 16 | 24 | 32)) => {
             let scale = 1.0 / (1u64 << (bits - 1)) as f64;
             reader
@@ -117,6 +144,28 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
     Ok((channels, spec.sample_rate))
 }
 
+/// Bytes per sample in the data chunk (`block_align / channels` of the `fmt ` chunk), which
+/// hound reads but does not expose; `None` if the header is not where a plain RIFF file
+/// puts it (then the general path decodes the file).
+fn container_bytes(path: &Path) -> Result<Option<usize>> {
+    let mut head = vec![0u8; 4096];
+    let mut file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
+    let n = std::io::Read::read(&mut file, &mut head)
+        .map_err(|source| Error::Io { path: path.into(), source })?;
+    let head = &head[..n];
+    let mut at = 12; // after "RIFF", the size and "WAVE"
+    while at + 8 <= head.len() {
+        let size = u32::from_le_bytes([head[at + 4], head[at + 5], head[at + 6], head[at + 7]]) as usize;
+        if &head[at..at + 4] == b"fmt " && at + 22 <= head.len() {
+            let channels = u16::from_le_bytes([head[at + 10], head[at + 11]]) as usize;
+            let block_align = u16::from_le_bytes([head[at + 20], head[at + 21]]) as usize;
+            return Ok((channels > 0 && block_align % channels == 0).then(|| block_align / channels));
+        }
+        at += 8 + size + size % 2;
+    }
+    Ok(None)
+}
+
 /// What a WAV file holds, read from its header only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WavInfo {
@@ -137,7 +186,12 @@ pub struct WavInfo {
 /// # Errors
 /// As [`load`], for the header.
 pub fn wav_info(path: impl AsRef<Path>) -> Result<WavInfo> {
-    let path = path.as_ref();
+    // Generic only in `path`: the work is in a plain function, compiled (and optimised)
+    // here rather than in every caller.
+    wav_info_at(path.as_ref())
+}
+
+fn wav_info_at(path: &Path) -> Result<WavInfo> {
     let file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
     let reader = WavReader::new(BufReader::new(file)).map_err(|e| wav_error(path, e))?;
     let spec = reader.spec();
@@ -204,7 +258,12 @@ pub enum WavFormat {
 /// # Errors
 /// `sr` zero, a non-finite sample, or an I/O failure (the message names the file).
 pub fn write_wav(path: impl AsRef<Path>, y: &[f32], sr: u32, format: WavFormat) -> Result<()> {
-    let path = path.as_ref();
+    // Generic only in `path`: the work is in a plain function, compiled (and optimised)
+    // here rather than in every caller.
+    write_wav_at(path.as_ref(), y, sr, format)
+}
+
+fn write_wav_at(path: &Path, y: &[f32], sr: u32, format: WavFormat) -> Result<()> {
     if sr == 0 {
         return Err(param_error!("sr=0 must be a positive sample rate"));
     }

@@ -113,6 +113,7 @@ impl RunReport {
         }
         for (name, value) in &self.metrics {
             match value.as_f64() {
+                Some(_) if value.is_u64() || value.is_i64() => lines.push(format!("  {name}: {value}")),
                 Some(v) => lines.push(format!("  {name}: {v:.4}")),
                 None => lines.push(format!("  {name}: {value}")),
             }

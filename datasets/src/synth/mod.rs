@@ -21,7 +21,8 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// File recording how a synthetic set was made; present only once it is complete.
+/// File recording how a synthetic set was made (seed, length); present only while every
+/// track its index lists is complete.
 pub const SYNTH_MARKER_FILE: &str = "synth.json";
 
 /// How to make the synthetic set.
@@ -44,9 +45,8 @@ impl Default for SynthOptions {
 impl SynthOptions {
     fn marker(&self) -> String {
         serde_json::json!({
-            "generator": "dl4mir-datasets synth v1",
+            "generator": "dl4mir-datasets synth v2",
             "seed": self.seed,
-            "per_folder": self.per_folder,
             "seconds": self.seconds,
         })
         .to_string()
@@ -86,12 +86,71 @@ pub fn synth_track_ids(options: &SynthOptions) -> Vec<String> {
     ids
 }
 
-/// Make the synthetic EGFxSet in `root` (normally `<data_home>/egfxset-synth`), unless a
-/// complete set made with the same options is already there.
+/// Make the synthetic EGFxSet in `root` (normally `<data_home>/egfxset-synth`): the tracks
+/// `options` asks for (all of them, or `per_folder` from each folder), unless they are
+/// already there. See [`generate_tracks`].
+pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
+    check(options)?;
+    generate_tracks(root, options, &synth_track_ids(options))
+}
+
+/// Make the tracks `ids` in `root`, keeping every track already made with the same seed and
+/// length: a lab that needs only 2 of the 13 effects waits for those, and the next lab adds
+/// its own. A set made with another seed or length is made again.
 ///
 /// Files are written under temporary names and renamed; the index and the marker come
-/// last, so an interrupted run leaves a set that the next call simply makes again.
-pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
+/// last, so an interrupted run leaves a set that the next call completes. A lock file keeps
+/// two processes (two labs, two tests) from writing the same set at once.
+pub fn generate_tracks(root: &Path, options: &SynthOptions, ids: &[String]) -> Result<SynthOutcome> {
+    check(options)?;
+    std::fs::create_dir_all(root).map_err(|e| Error::io("cannot create", root, e))?;
+    let lock_path = root.join(".lock");
+    let lock = std::fs::File::create(&lock_path).map_err(|e| Error::io("cannot create", &lock_path, e))?;
+    lock.lock().map_err(|e| Error::io("cannot lock", &lock_path, e))?;
+
+    let mut index = existing_index(root, options).unwrap_or_else(|| Index {
+        tracks: BTreeMap::new(),
+        metadata: IndexEntry { path: "egfxset_metadata.csv".into(), md5: REAL_METADATA_MD5.into() },
+    });
+    let frames = (options.seconds * 48_000.0).round() as u32;
+    let missing: Vec<&String> =
+        ids.iter()
+            .filter(|id| {
+                !index.tracks.get(*id).is_some_and(|e| {
+                    dl4mir_audio::wav_info(root.join(&e.path)).is_ok_and(|w| w.frames == frames)
+                })
+            })
+            .collect();
+    if missing.is_empty() {
+        return Ok(SynthOutcome::AlreadyPresent { tracks: ids.len() });
+    }
+    if let Some(unknown) = missing.iter().find(|id| !Index::real().tracks.contains_key(id.as_str())) {
+        return Err(Error::UnknownTrack(unknown.to_string()));
+    }
+    let _ = std::fs::remove_file(root.join(SYNTH_MARKER_FILE));
+
+    let bar = progress_bar(missing.len() as u64, "synthesizing");
+    let entries: Vec<(String, IndexEntry)> = missing
+        .par_iter()
+        .map(|id| {
+            let entry = write_track(root, id, options)?;
+            bar.inc(1);
+            Ok(((*id).clone(), entry))
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+
+    let csv_path = root.join("egfxset_metadata.csv");
+    write_atomically(&csv_path, REAL_METADATA_CSV.as_bytes())?;
+    debug_assert_eq!(md5_bytes(REAL_METADATA_CSV.as_bytes()), REAL_METADATA_MD5);
+    index.metadata = IndexEntry { path: "egfxset_metadata.csv".into(), md5: md5_file(&csv_path)? };
+    index.tracks.extend(entries);
+    write_atomically(&root.join(SYNTH_INDEX_FILE), index.to_json().as_bytes())?;
+    write_atomically(&root.join(SYNTH_MARKER_FILE), options.marker().as_bytes())?;
+    Ok(SynthOutcome::Generated { tracks: missing.len() })
+}
+
+fn check(options: &SynthOptions) -> Result<()> {
     if options.seconds.is_nan() || options.seconds <= 0.0 {
         return Err(Error::Parameter(format!(
             "--seconds {} must be positive (the real files are 5 s)",
@@ -103,50 +162,17 @@ pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
             "--per-folder 0 makes an empty set: give at least 1 (or leave it out for all)".into(),
         ));
     }
-    let ids = synth_track_ids(options);
-    if is_complete(root, options, ids.len()) {
-        return Ok(SynthOutcome::AlreadyPresent { tracks: ids.len() });
-    }
-    std::fs::create_dir_all(root).map_err(|e| Error::io("cannot create", root, e))?;
-    let _ = std::fs::remove_file(root.join(SYNTH_MARKER_FILE));
-
-    let bar = progress_bar(ids.len() as u64, "synthesizing");
-    let entries: Vec<(String, IndexEntry)> = ids
-        .par_iter()
-        .map(|id| {
-            let entry = write_track(root, id, options)?;
-            bar.inc(1);
-            Ok((id.clone(), entry))
-        })
-        .collect::<Result<_>>()?;
-    bar.finish_and_clear();
-
-    let csv_path = root.join("egfxset_metadata.csv");
-    write_atomically(&csv_path, REAL_METADATA_CSV.as_bytes())?;
-    debug_assert_eq!(md5_bytes(REAL_METADATA_CSV.as_bytes()), REAL_METADATA_MD5);
-    let index = Index {
-        tracks: entries.into_iter().collect(),
-        metadata: IndexEntry { path: "egfxset_metadata.csv".into(), md5: md5_file(&csv_path)? },
-    };
-    write_atomically(&root.join(SYNTH_INDEX_FILE), index.to_json().as_bytes())?;
-    write_atomically(&root.join(SYNTH_MARKER_FILE), options.marker().as_bytes())?;
-    Ok(SynthOutcome::Generated { tracks: ids.len() })
+    Ok(())
 }
 
-/// A complete set with these options: the marker matches and every file is there, its
-/// header announcing the right length. (Full md5 checking is `validate`.)
-fn is_complete(root: &Path, options: &SynthOptions, n_tracks: usize) -> bool {
-    let marker_ok =
-        std::fs::read_to_string(root.join(SYNTH_MARKER_FILE)).is_ok_and(|m| m == options.marker());
-    let Ok(text) = std::fs::read_to_string(root.join(SYNTH_INDEX_FILE)) else { return false };
-    let Ok(index) = Index::from_json(&text, "synthetic index") else { return false };
-    let frames = (options.seconds * 48_000.0).round() as u32;
-    marker_ok
-        && index.tracks.len() == n_tracks
-        && index
-            .tracks
-            .values()
-            .all(|e| dl4mir_audio::wav_info(root.join(&e.path)).is_ok_and(|w| w.frames == frames))
+/// The index of the set in `root` if it was made with the same seed and length.
+fn existing_index(root: &Path, options: &SynthOptions) -> Option<Index> {
+    let marker = std::fs::read_to_string(root.join(SYNTH_MARKER_FILE)).ok()?;
+    if marker != options.marker() {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(SYNTH_INDEX_FILE)).ok()?;
+    Index::from_json(&text, "synthetic index").ok()
 }
 
 /// Synthesize one track, write it as 24-bit 48 kHz mono, return its index entry.

@@ -1,0 +1,97 @@
+//! The `--quick` run's numbers, pinned: a change in any of them is reviewed
+//! (`cargo insta review`), never accepted blindly. Also: the figures exist, and real data
+//! with a class missing stops with the fix.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+/// The synthetic tracks the tests need, made once under target/ and reused.
+fn data_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
+}
+
+fn out_dir(test: &str) -> PathBuf {
+    let out = std::env::temp_dir().join(format!("day1-pca-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    out
+}
+
+#[test]
+fn quick_run_metrics_and_figures() {
+    let out = out_dir("quick");
+    let home = data_home();
+    let args = [
+        "day1-pca",
+        "--quick",
+        "--seed",
+        "42",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-home",
+        home.to_str().unwrap(),
+    ];
+    let report = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap();
+    for figure in ["waveform", "spectrogram", "scree", "projection", "separability", "centroid"] {
+        for ext in ["png", "svg"] {
+            let path = out.join(format!("{figure}.{ext}"));
+            assert!(path.metadata().is_ok_and(|m| m.len() > 1000), "{} is missing or empty", path.display());
+        }
+    }
+    assert!(out.join("metrics.json").is_file());
+    std::fs::remove_dir_all(&out).ok();
+    insta::assert_json_snapshot!(report.snapshot(4));
+}
+
+#[test]
+fn real_data_with_a_class_missing_names_it_and_the_download() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample");
+    let home = out_dir("real");
+    let root = home.join("egfxset");
+    for file in [
+        "Clean/Middle/6-22.wav",
+        "TapeEcho/Bridge/2-0.wav",
+        "TapeEcho/Bridge-Middle/1-0.wav",
+        "egfxset_metadata.csv",
+    ] {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(shared.join(file), root.join(file)).unwrap();
+    }
+    let out = home.join("out");
+    let args = [
+        "day1-pca",
+        "--quick",
+        "--dataset",
+        "egfxset",
+        "--effects",
+        "clean",
+        "tape echo",
+        "--components",
+        "2",
+        "--track",
+        "Clean_Middle/6-22",
+        "--data-home",
+        home.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let err = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap_err().to_string();
+    std::fs::remove_dir_all(&home).ok();
+    // Clean and tape echo are there (1 + 2 recordings), so PCA ran; the exercise's third
+    // effect, chorus, is not.
+    assert!(err.contains("no recordings of `chorus`"), "{err}");
+    assert!(err.contains("download --partial \"chorus\""), "{err}");
+}
+
+#[test]
+fn training_flags_are_refused_rather_than_ignored() {
+    let cli = day1_pca::Cli::parse_from(["day1-pca", "--epochs", "3"]);
+    let err = day1_pca::run(&cli).unwrap_err().to_string();
+    assert!(err.contains("--epochs does not apply to day1-pca"), "{err}");
+}
+
+#[test]
+fn an_unknown_effect_lists_the_real_names() {
+    let err =
+        day1_pca::Cli::try_parse_from(["day1-pca", "--effects", "clean", "fuzz"]).unwrap_err().to_string();
+    assert!(err.contains("no effect called `fuzz`") && err.contains("\"tube screamer\""), "{err}");
+}
