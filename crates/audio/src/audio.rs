@@ -159,7 +159,7 @@ fn container_bytes(path: &Path) -> Result<Option<usize>> {
         if &head[at..at + 4] == b"fmt " && at + 22 <= head.len() {
             let channels = u16::from_le_bytes([head[at + 10], head[at + 11]]) as usize;
             let block_align = u16::from_le_bytes([head[at + 20], head[at + 21]]) as usize;
-            return Ok((channels > 0 && block_align % channels == 0).then(|| block_align / channels));
+            return Ok((channels > 0 && block_align.is_multiple_of(channels)).then(|| block_align / channels));
         }
         at += 8 + size + size % 2;
     }

@@ -133,9 +133,9 @@ mod tests {
         let a = array![[4.0, 1.0, 2.0], [1.0, 3.0, 0.0], [2.0, 0.0, 5.0]];
         let (values, vectors) = symmetric_eigen(&a).unwrap();
         assert!(values.windows(2).all(|w| w[0] >= w[1]));
-        for k in 0..3 {
+        for (k, value) in values.iter().enumerate() {
             let v = vectors.column(k).to_owned();
-            assert!((a.dot(&v) - values[k] * &v).iter().all(|x| x.abs() < 1e-12));
+            assert!((a.dot(&v) - *value * &v).iter().all(|x| x.abs() < 1e-12));
         }
     }
 

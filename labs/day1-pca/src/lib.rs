@@ -220,6 +220,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         "power_iterations".into(),
         serde_json::json!(pairs.iter().map(|p| p.iterations).collect::<Vec<_>>()),
     );
+    metrics.insert("pc1_percent".into(), percent[0].into());
+    metrics.insert("pc2_percent".into(), percent[1].into());
     metrics.insert("first_two_percent".into(), (percent[0] + percent[1]).into());
     metrics.insert("fisher_2d".into(), fisher.into());
     metrics.insert("eigen_vs_library_value_diff".into(), eigen_value_diff.into());

@@ -1,18 +1,39 @@
-//! # day2-regression: Regression, classification, evaluation
+//! # day2-regression: regression, classification, evaluation
 //!
-//! The lesson of Day 2, in the order the chapter tells it: the data, the model, the
-//! training loop, the results. This scaffold trains a small MLP on toy data so that it runs
-//! from the first minute; replace each part with the lab's own, keeping the anchors the
-//! chapter includes (`// ANCHOR: name` ... `// ANCHOR_END: name`).
+//! The lab of Day 2, in the order the chapter tells it:
+//!
+//! 1. features of each note ([`features`]);
+//! 2. linear regression of the pitch, by the normal equations and by gradient descent
+//!    ([`linear`]);
+//! 3. logistic and softmax regression with hand-written gradients ([`softmax`]), checked
+//!    against burn's autodiff ([`autodiff_check`]);
+//! 4. evaluation: cross-validation grouped by string, per-class scores, the confusion
+//!    matrix, a learning curve and a learning-rate comparison ([`evaluation`]).
 
-use burn::nn::loss::CrossEntropyLossConfig;
-use burn::nn::{Linear, LinearConfig, Relu};
-use burn::optim::{AdamConfig, GradientsParams};
-use burn::prelude::*;
-use dl4mir_train::{
-    Batcher, Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, SeededRng, Start, Stopwatch, device,
-    progress, run_epoch, seed_everything,
-};
+pub mod autodiff_check;
+pub mod evaluation;
+pub mod features;
+mod figures;
+pub mod linear;
+pub mod softmax;
+pub mod standardise;
+
+use dl4mir_datasets::synth::SynthOptions;
+use dl4mir_datasets::{Effect, EffectType, Track, open_tracks, require_every_class};
+use dl4mir_plot::Series;
+use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
+use evaluation::Settings;
+use ndarray::Array1;
+use standardise::{Standardiser, rows, with_bias};
+
+/// What the classifier predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Labels {
+    /// The five effect types: none (clean), distortion, modulation, delay, reverb.
+    Type,
+    /// All 13 effects.
+    Effect,
+}
 
 /// The lab's command line: the flags every lab shares, then its own.
 #[derive(clap::Parser, Debug)]
@@ -20,116 +41,256 @@ use dl4mir_train::{
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Width of the hidden layer.
-    #[arg(long, default_value_t = 32)]
-    pub hidden: usize,
+    /// Classes of the softmax regression.
+    #[arg(long, value_enum, default_value_t = Labels::Type)]
+    pub labels: Labels,
+    /// The guitar string the regression and the logistic regression are tested on.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub test_string: u8,
+    /// Cross-validation folds (each holds out whole strings; at most 6).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=6))]
+    pub folds: u8,
 }
 
-// ANCHOR: data
-/// Examples as flat rows of features (`[n, N_FEATURES]`, row-major) and their classes.
-pub type Examples = (Vec<f32>, Vec<usize>);
+/// Steps of the pitch regression's gradient descent: enough to reach the normal equations'
+/// answer to 1e-9 (its five log-frequency features are strongly correlated, which makes
+/// the valley long and narrow). Cheap: five features.
+const REGRESSION_STEPS: usize = 5_000;
 
-/// The data: training and test examples. Replace with the dataset's.
-pub fn data(size: RunSize, rng: &mut SeededRng) -> (Examples, Examples) {
-    let n = match size {
-        RunSize::Quick => 300,
-        RunSize::Default => 3000,
-        RunSize::Full => 30_000,
-    };
-    let train = dl4mir_train::toy::gaussian_blobs(n, N_FEATURES, N_CLASSES, rng);
-    let test = dl4mir_train::toy::gaussian_blobs(n / 5, N_FEATURES, N_CLASSES, rng);
-    (train, test)
-}
-
-const N_FEATURES: usize = 16;
-const N_CLASSES: usize = 3;
-// ANCHOR_END: data
-
-// ANCHOR: model
-/// The model: Linear -> ReLU -> Linear.
-#[derive(Module, Debug)]
-pub struct Model {
-    hidden: Linear,
-    activation: Relu,
-    output: Linear,
-}
-
-impl Model {
-    pub fn new(n_inputs: usize, n_hidden: usize, n_classes: usize, device: &Device) -> Self {
-        Model {
-            hidden: LinearConfig::new(n_inputs, n_hidden).init(device),
-            activation: Relu::new(),
-            output: LinearConfig::new(n_hidden, n_classes).init(device),
-        }
+/// Full-batch gradient descent: one step sees every example, so `--epochs` counts steps.
+fn refuse_other_flags(args: &CommonArgs) -> anyhow::Result<()> {
+    if args.batch_size.is_some() || args.resume {
+        let flag = if args.resume { "--resume" } else { "--batch-size" };
+        anyhow::bail!(
+            "{flag} does not apply to day2-regression: it trains by full-batch gradient descent in seconds; leave it out"
+        );
     }
-
-    /// `x: [batch, n_inputs]` -> logits `[batch, n_classes]`
-    pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        self.output.forward(self.activation.forward(self.hidden.forward(x)))
-    }
+    Ok(())
 }
-// ANCHOR_END: model
 
-/// Train and evaluate; writes `metrics.json`, the loss figure and a checkpoint per epoch
-/// into the output folder, and returns the report.
+fn load(
+    args: &CommonArgs,
+    select: impl for<'a> Fn(dl4mir_datasets::select::Selection<'a>) -> dl4mir_datasets::select::Selection<'a>,
+) -> anyhow::Result<Vec<Track>> {
+    Ok(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), select)?)
+}
+
+/// Run the lab: writes `metrics.json` and the figures into the output folder.
 pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let args = &cli.common;
+    refuse_other_flags(args)?;
     let stopwatch = Stopwatch::start();
-    let device = device(args.device)?;
-    let mut rng = seed_everything(&device, args.seed);
-    let ((x_train, y_train), (x_test, y_test)) = data(args.size(), &mut rng);
-    let epochs = args.epochs.unwrap_or(match args.size() {
-        RunSize::Quick => 2,
-        RunSize::Default => 10,
-        RunSize::Full => 50,
-    });
-    let (batch_size, lr) = (args.batch_size.unwrap_or(32), args.lr.unwrap_or(1e-2));
-    let train = Batcher::new(x_train, N_FEATURES, y_train, batch_size)?;
-    let test = Batcher::new(x_test, N_FEATURES, y_test.clone(), batch_size)?;
+    let device = dl4mir_train::device(args.device)?;
     let out = args.out_dir("day2-regression");
+    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    let (per_class, clean_notes, default_steps) = match args.size() {
+        RunSize::Quick => (Some(24), Some(90), 150),
+        RunSize::Default => (Some(150), None, 500),
+        RunSize::Full => (None, None, 2000),
+    };
+    let steps = args.epochs.unwrap_or(default_steps);
+    let lr = args.lr.unwrap_or(0.5);
+    let test_string = cli.test_string;
+    let mut metrics = serde_json::Map::new();
 
-    // ANCHOR: train
-    let checkpoint = Checkpoint::in_dir(&out);
-    let fresh = Model::new(N_FEATURES, cli.hidden, N_CLASSES, &device);
-    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } =
-        checkpoint.resume_or_start(args.resume, fresh, AdamConfig::new().init(), rng)?;
-    if first_epoch > 1 {
-        println!("resuming after epoch {}", first_epoch - 1);
-    }
-    let loss_fn = CrossEntropyLossConfig::new().init(&device);
-    let steps_left = epochs.saturating_sub(first_epoch - 1) * train.batches_per_epoch();
-    let bar = progress(steps_left as u64, "training".into());
-    for epoch in first_epoch..=epochs {
-        run_epoch(epoch, train.epoch(Some(&mut rng), &device), &bar, lr, &mut losses, |batch| {
-            let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
-            let value = loss.clone().into_scalar::<f32>();
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(lr, model.clone(), grads);
-            value
-        })?;
-        checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
-    }
-    bar.finish_and_clear();
-    // ANCHOR_END: train
+    // ANCHOR: regression
+    // 1-2. Pitch regression on clean notes: train on five strings, test on the sixth.
+    let clean = load(args, |s| {
+        let s = s.effects(&[Effect::Clean]);
+        match clean_notes {
+            Some(n) => s.sample(n, args.seed),
+            None => s,
+        }
+    })?;
+    let (_, pitch) = features::matrices(&clean)?;
+    let midi = Array1::from_iter(clean.iter().map(|t| t.midi as f64));
+    let (train, test): (Vec<usize>, Vec<usize>) =
+        (0..clean.len()).partition(|&i| clean[i].string != test_string);
+    anyhow::ensure!(
+        !train.is_empty() && !test.is_empty(),
+        "the pitch regression needs clean notes on string {test_string} (found {}) and on the other strings (found {}); \
+         fetch them with `cargo run -p dl4mir-datasets -- download --partial clean` or choose another --test-string",
+        test.len(),
+        train.len()
+    );
+    let scaler = Standardiser::fit(&rows(&pitch, &train));
+    let x_train = with_bias(&scaler.transform(&rows(&pitch, &train)));
+    let x_test = with_bias(&scaler.transform(&rows(&pitch, &test)));
+    let y_train = midi.select(ndarray::Axis(0), &train);
+    let exact = linear::normal_equations(&x_train, &y_train)?;
+    let (descended, gd_losses) = linear::gradient_descent(&x_train, &y_train, 0.1, REGRESSION_STEPS)?;
+    // ANCHOR_END: regression
+    let weight_difference = (&exact - &descended).iter().fold(0.0f64, |m, d| m.max(d.abs()));
+    let predicted: Vec<f64> = dl4mir_linalg::matvec(&x_test, &exact)?.to_vec();
+    let truth: Vec<f64> = test.iter().map(|&i| midi[i]).collect();
+    let r2 = dl4mir_eval::regression::r2(&truth, &predicted)?;
+    let mae = dl4mir_eval::regression::mae(&truth, &predicted)?;
+    println!(
+        "pitch regression, {} train / {} test notes (string {test_string}): R² {r2:.3}, MAE {mae:.2} semitones",
+        train.len(),
+        test.len()
+    );
+    println!(
+        "normal equations vs {} gradient-descent steps: weights within {weight_difference:.1e}",
+        10 * steps
+    );
+    figures::predicted_vs_true(&truth, &predicted, test_string, &out.join("pitch"))?;
+    figures::curves(
+        "Linear regression: gradient descent",
+        "step",
+        "mean squared error (semitones²)",
+        vec![Series::new("training loss", figures::losses(&gd_losses))],
+        true,
+        &out.join("regression_loss"),
+    )?;
+    metrics.insert("regression_r2".into(), r2.into());
+    metrics.insert("regression_mae".into(), mae.into());
+    metrics.insert("regression_weight_difference".into(), weight_difference.into());
 
-    // ANCHOR: evaluate
-    let predictions = test.predict_classes(&device, |inputs| model.forward(inputs));
-    let accuracy = dl4mir_eval::classification::accuracy(&y_test, &predictions)?;
-    // ANCHOR_END: evaluate
+    // 3. Classification data: the same number of notes per class, all strings.
+    let classes: Vec<(String, Vec<Effect>)> = match cli.labels {
+        Labels::Type => EffectType::ALL
+            .iter()
+            .map(|&t| {
+                (t.name().to_string(), Effect::ALL.iter().copied().filter(|e| e.effect_type() == t).collect())
+            })
+            .collect(),
+        Labels::Effect => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
+    };
+    let mut tracks = Vec::new();
+    for (_, effects) in &classes {
+        tracks.extend(load(args, |s| {
+            let s = s.effects(effects);
+            match per_class {
+                Some(n) => s.sample(n, args.seed),
+                None => s,
+            }
+        })?);
+    }
+    let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
+    let class_of = |t: &Track| classes.iter().position(|(_, effects)| effects.contains(&t.effect));
+    require_every_class(&tracks, &names, class_of, |c| classes[c].1.clone())?;
+    let labels: Vec<usize> = tracks.iter().map(|t| class_of(t).expect("selected by class")).collect();
+    let strings: Vec<usize> = tracks.iter().map(|t| t.string as usize).collect();
+    let (timbre, _) = features::matrices(&tracks)?;
+    println!(
+        "{} notes, {} classes ({}), {} features each",
+        tracks.len(),
+        names.len(),
+        names.join(", "),
+        timbre.ncols()
+    );
+
+    // ANCHOR: logistic_run
+    // Logistic regression: the first two classes (clean vs distortion by default).
+    let pair: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] < 2).collect();
+    let (pair_train, pair_test): (Vec<usize>, Vec<usize>) =
+        pair.iter().partition(|&&i| tracks[i].string != test_string);
+    let scaler = Standardiser::fit(&rows(&timbre, &pair_train));
+    let (x_pair, x_pair_test) =
+        (scaler.transform(&rows(&timbre, &pair_train)), scaler.transform(&rows(&timbre, &pair_test)));
+    let y_pair = Array1::from_iter(pair_train.iter().map(|&i| labels[i] as f64));
+    let (mut w, mut b) = (Array1::zeros(timbre.ncols()), 0.0);
+    for _ in 0..steps {
+        let (_, grad_w, grad_b) = softmax::logistic_loss_and_gradients(&w, b, &x_pair, &y_pair)?;
+        w.scaled_add(-lr, &grad_w);
+        b -= lr * grad_b;
+    }
+    let scores = dl4mir_linalg::matvec(&x_pair_test, &w)? + b;
+    let pair_predicted: Vec<usize> = scores.iter().map(|&z| usize::from(z > 0.0)).collect();
+    let pair_truth: Vec<usize> = pair_test.iter().map(|&i| labels[i]).collect();
+    let logistic_accuracy = dl4mir_eval::classification::accuracy(&pair_truth, &pair_predicted)?;
+    // ANCHOR_END: logistic_run
+    println!(
+        "logistic regression, {} vs {}, string {test_string}: accuracy {logistic_accuracy:.3}",
+        names[0], names[1]
+    );
+    metrics.insert("logistic_accuracy".into(), logistic_accuracy.into());
+
+    // ANCHOR: check_run
+    // The hand gradient against burn's autodiff, at a model a few steps into training.
+    let z = Standardiser::fit(&timbre).transform(&timbre);
+    let (partly_trained, _) = softmax::train(&z, &labels, names.len(), lr, 5)?;
+    let gradient_difference = autodiff_check::max_gradient_difference(&partly_trained, &z, &labels, &device)?;
+    // ANCHOR_END: check_run
+    println!("hand gradient vs burn autodiff: largest difference {gradient_difference:.1e}");
+    anyhow::ensure!(
+        gradient_difference < 1e-4,
+        "the hand gradient disagrees with autodiff by {gradient_difference}"
+    );
+    metrics.insert("gradient_vs_autodiff_max_abs_difference".into(), gradient_difference.into());
+
+    // 4. Evaluation.
+    let settings = Settings { classes: names.len(), folds: cli.folds as usize, lr, steps };
+    let predictions = evaluation::cross_validate(&timbre, &labels, &strings, &settings)?;
+    let report = dl4mir_eval::classification::classification_report(&labels, &predictions, names.len())?;
+    let counts = dl4mir_eval::classification::confusion_matrix(&labels, &predictions, names.len())?;
+    figures::confusion(counts, &names, &out.join("confusion"))?;
+    println!(
+        "softmax regression, {}-fold cross-validation by string: accuracy {:.3}, macro F1 {:.3}",
+        settings.folds, report.accuracy, report.macro_avg.f1
+    );
+    for (name, scores) in names.iter().zip(&report.per_class) {
+        println!(
+            "  {name:<16} precision {:.3}  recall {:.3}  F1 {:.3}  ({} notes)",
+            scores.precision, scores.recall, scores.f1, scores.support
+        );
+    }
+    let fractions = [0.05, 0.1, 0.2, 0.4, 0.7, 1.0];
+    let curve = evaluation::learning_curve(&timbre, &labels, &strings, &settings, &fractions, args.seed)?;
+    figures::curves(
+        "Learning curve (mean over folds)",
+        "training notes",
+        "accuracy",
+        vec![
+            Series::new("held-out strings", curve.iter().map(|&(n, test, _)| (n as f64, test)).collect()),
+            Series::new("training notes", curve.iter().map(|&(n, _, train)| (n as f64, train)).collect()),
+        ],
+        false,
+        &out.join("learning_curve"),
+    )?;
+    let rates = [0.01, 0.1, 1.0, 10.0];
+    let by_rate = evaluation::learning_rates(&timbre, &labels, &strings, &settings, &rates)?;
+    let series = by_rate
+        .iter()
+        .map(|(lr, losses)| Series::new(format!("lr = {lr}"), figures::losses(losses)))
+        .collect();
+    figures::curves(
+        "Training loss at four learning rates (first fold)",
+        "step",
+        "cross-entropy",
+        series,
+        true,
+        &out.join("learning_rates"),
+    )?;
+
+    metrics.insert("classes".into(), serde_json::json!(names));
+    metrics.insert("notes".into(), tracks.len().into());
+    metrics.insert("cv_accuracy".into(), report.accuracy.into());
+    metrics.insert("cv_macro_precision".into(), report.macro_avg.precision.into());
+    metrics.insert("cv_macro_recall".into(), report.macro_avg.recall.into());
+    metrics.insert("cv_macro_f1".into(), report.macro_avg.f1.into());
+    metrics.insert(
+        "cv_per_class_f1".into(),
+        serde_json::json!(report.per_class.iter().map(|c| c.f1).collect::<Vec<_>>()),
+    );
+    metrics.insert("learning_curve".into(), serde_json::json!(curve.iter().map(|&(n, test, train)| serde_json::json!({"notes": n, "test_accuracy": test, "train_accuracy": train})).collect::<Vec<_>>()));
+    metrics.insert("final_loss_by_lr".into(), serde_json::json!(by_rate.iter().map(|(lr, l)| serde_json::json!({"lr": lr, "final_loss": l.last().copied().filter(|v| v.is_finite())})).collect::<Vec<_>>()));
 
     let summary = RunSummary {
         lab: "day2-regression".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         seed: args.seed,
         device: args.device.name().into(),
-        dataset: "toy Gaussian blobs".into(),
-        hyperparameters: serde_json::json!({ "epochs": epochs, "batch_size": batch_size, "lr": lr, "hidden": cli.hidden }),
+        dataset: format!("{:?}", args.dataset).to_lowercase(),
+        hyperparameters: serde_json::json!({
+            "labels": format!("{:?}", cli.labels).to_lowercase(),
+            "steps": steps, "regression_steps": REGRESSION_STEPS, "lr": lr, "folds": settings.folds, "test_string": test_string,
+            "notes_per_class": per_class, "clean_notes": clean_notes,
+            "excerpt_seconds": features::SECONDS, "sr": features::SR,
+        }),
     };
-    let mut metrics = serde_json::Map::new();
-    metrics.insert("test_accuracy".into(), accuracy.into());
-    let report = summary.finish(losses, metrics, epochs * train.len(), &stopwatch);
-    report.write(&out)?;
-    let figure = dl4mir_plot::LinePlot::training_loss(&report.losses.steps, "cross-entropy");
-    dl4mir_plot::save(&figure, out.join("loss"))?;
-    Ok(report)
+    let run_report = summary.finish(LossLog::default(), metrics, 0, &stopwatch);
+    run_report.write(&out)?;
+    Ok(run_report)
 }

@@ -1,16 +1,83 @@
 //! The `--quick` run's numbers, pinned: a change in any of them is reviewed
-//! (`cargo insta review`), never accepted blindly. Alone in its binary: burn's generator is
-//! shared by the whole process.
+//! (`cargo insta review`), never accepted blindly. Also: the figures exist, and real data
+//! with a class missing stops with the fix.
 
 use clap::Parser;
+use std::path::PathBuf;
+
+/// The synthetic tracks the tests need, made once under target/ and reused.
+fn data_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
+}
+
+fn out_dir(test: &str) -> PathBuf {
+    let out = std::env::temp_dir().join(format!("day2-regression-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    out
+}
 
 #[test]
-fn quick_run_metrics() {
-    let out = std::env::temp_dir().join(format!("day2-regression-quick-{}", std::process::id()));
-    let args = ["day2-regression", "--quick", "--seed", "42", "--out", out.to_str().unwrap()];
-    let cli = day2_regression::Cli::parse_from(args);
-    let report = day2_regression::run(&cli).unwrap();
-    assert!(out.join("metrics.json").is_file() && out.join("loss.png").is_file());
+fn quick_run_metrics_and_figures() {
+    let out = out_dir("quick");
+    let home = data_home();
+    let args = [
+        "day2-regression",
+        "--quick",
+        "--seed",
+        "42",
+        "--out",
+        out.to_str().unwrap(),
+        "--data-home",
+        home.to_str().unwrap(),
+    ];
+    let report = day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap();
+    for figure in ["pitch", "regression_loss", "confusion", "learning_curve", "learning_rates"] {
+        for ext in ["png", "svg"] {
+            let path = out.join(format!("{figure}.{ext}"));
+            assert!(path.metadata().is_ok_and(|m| m.len() > 1000), "{} is missing or empty", path.display());
+        }
+    }
     std::fs::remove_dir_all(&out).ok();
+    let metrics = &report.metrics;
+    assert!(metrics["gradient_vs_autodiff_max_abs_difference"].as_f64().unwrap() < 1e-5);
+    assert!(metrics["regression_weight_difference"].as_f64().unwrap() < 1e-6);
     insta::assert_json_snapshot!(report.snapshot(4));
+}
+
+#[test]
+fn real_data_with_a_class_missing_names_it_and_the_download() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample");
+    let home = out_dir("real");
+    let root = home.join("egfxset");
+    for file in [
+        "Clean/Middle/6-22.wav",
+        "TapeEcho/Bridge/2-0.wav",
+        "TapeEcho/Bridge-Middle/1-0.wav",
+        "egfxset_metadata.csv",
+    ] {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(shared.join(file), root.join(file)).unwrap();
+    }
+    let out = home.join("out");
+    let args = [
+        "day2-regression",
+        "--quick",
+        "--dataset",
+        "egfxset",
+        "--test-string",
+        "6",
+        "--data-home",
+        home.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let err = day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap_err().to_string();
+    std::fs::remove_dir_all(&home).ok();
+    // One clean note is on disk (string 6, the test string), so the regression has no
+    // training notes; it says so.
+    assert!(
+        err.contains("needs clean notes on string 6 (found 1) and on the other strings (found 0)"),
+        "{err}"
+    );
+    assert!(err.contains("download --partial clean"), "{err}");
 }
