@@ -9,8 +9,10 @@ use ndarray::Array2;
 /// k-fold cross-validation where a fold holds out whole guitar strings.
 ///
 /// Why grouped: the same note on the same string exists once per effect and pickup, 65
-/// times over. A random split puts near-copies of a test note in the training data and
-/// reports an accuracy the model will not reach on a string it has never heard.
+/// times over. A random split can put near-copies of a test note (the same pedal, another
+/// pickup) in the training data, and measures how well the model knows notes it has
+/// nearly heard; holding out strings measures what we want to know, how it does on a
+/// string (on real recordings: a timbre) it has never heard.
 ///
 /// Each fold standardises with its own training rows, trains from scratch and predicts
 /// its held-out rows; returns the prediction for every row.

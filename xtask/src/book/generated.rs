@@ -5,7 +5,8 @@
 //! name instead of leaving a hole in the page.
 //!
 //! `{{#metric LAB KEY DIGITS}}` rounds to DIGITS decimals; `{{#metric LAB KEY percent}}`
-//! prints a fraction as a percentage with one decimal. `\{{#metric ...}}` (with a
+//! prints a fraction as a percentage with one decimal; `{{#metric LAB KEY sci}}` prints a
+//! tiny or huge number as `1.7e-13`. `\{{#metric ...}}` (with a
 //! backslash, as mdBook's own `\{{#include}}`) is printed as written.
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -148,10 +149,11 @@ fn metric(src: &Path, args: &[&str]) -> Result<String> {
 fn format_value(value: &Value, format: Option<&str>) -> Result<String> {
     match (value, format) {
         (Value::Number(n), Some("percent")) => Ok(format!("{:.1}%", 100.0 * n.as_f64().unwrap_or(f64::NAN))),
+        (Value::Number(n), Some("sci")) => Ok(format!("{:.1e}", n.as_f64().unwrap_or(f64::NAN))),
         (Value::Number(n), Some(digits)) => {
-            let digits: usize = digits
-                .parse()
-                .with_context(|| format!("`{digits}` is neither a number of digits nor `percent`"))?;
+            let digits: usize = digits.parse().with_context(|| {
+                format!("`{digits}` is neither a number of digits nor `percent` or `sci`")
+            })?;
             Ok(format!("{:.*}", digits, n.as_f64().unwrap_or(f64::NAN)))
         }
         (Value::Number(n), None) => Ok(n.to_string()),
@@ -197,8 +199,8 @@ mod tests {
     fn metrics_are_filled_in_and_formatted() {
         let src = book_with_metrics("metrics");
         let text = "seed {{#metric day0-test seed}}, accuracy {{#metric day0-test metrics.test_accuracy 2}} \
-                    = {{#metric day0-test metrics.test_accuracy percent}}";
-        assert_eq!(fill_in(text, &src, &src).unwrap(), "seed 42, accuracy 0.91 = 91.2%");
+                    = {{#metric day0-test metrics.test_accuracy percent}} ({{#metric day0-test metrics.test_accuracy sci}})";
+        assert_eq!(fill_in(text, &src, &src).unwrap(), "seed 42, accuracy 0.91 = 91.2% (9.1e-1)");
         assert_eq!(
             fill_in("write `\\{{#metric lab key}}`", &src, &src).unwrap(),
             "write `{{#metric lab key}}`"
