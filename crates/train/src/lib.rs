@@ -10,6 +10,7 @@
 //! * [`run_epoch`]: the loop over batches, with a progress bar and a stop on NaN.
 //! * [`Checkpoint`]: save after each epoch, continue with `--resume`.
 //! * [`RunReport`]: `metrics.json` and the summary, with time, memory and energy.
+//! * [`lab_main`]: a lab's whole `main`; [`testing`]: helpers for its tests.
 //!
 //! `examples/mlp.rs` puts them together; the labs follow its shape.
 
@@ -19,9 +20,11 @@ pub mod checkpoint;
 pub mod device;
 mod error;
 pub mod fit;
+mod lab_main;
 pub mod measure;
 pub mod report;
 pub mod split_k;
+pub mod testing;
 pub mod toy;
 
 pub use args::{CommonArgs, RunSize};
@@ -30,6 +33,7 @@ pub use checkpoint::{Checkpoint, RngState, Start, TrainingState};
 pub use device::{DeviceChoice, SeededRng, device, seed_everything};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};
+pub use lab_main::lab_main;
 pub use measure::{Energy, Stopwatch};
 pub use report::{RunReport, RunSummary};
 pub use split_k::SplitKLinear;

@@ -3,6 +3,7 @@
 //! with a class missing stops with the fix.
 
 use clap::Parser;
+use dl4mir_train::testing::{fresh_dir, partial_real_egfxset};
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
@@ -10,15 +11,9 @@ fn data_home() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
 }
 
-fn out_dir(test: &str) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("day1-pca-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
-    out
-}
-
 #[test]
 fn quick_run_metrics_and_figures() {
-    let out = out_dir("quick");
+    let out = fresh_dir("day1-pca-quick");
     let home = data_home();
     let args = [
         "day1-pca",
@@ -44,18 +39,8 @@ fn quick_run_metrics_and_figures() {
 
 #[test]
 fn real_data_with_a_class_missing_names_it_and_the_download() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample");
-    let home = out_dir("real");
-    let root = home.join("egfxset");
-    for file in [
-        "Clean/Middle/6-22.wav",
-        "TapeEcho/Bridge/2-0.wav",
-        "TapeEcho/Bridge-Middle/1-0.wav",
-        "egfxset_metadata.csv",
-    ] {
-        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(shared.join(file), root.join(file)).unwrap();
-    }
+    let home = fresh_dir("day1-pca-real");
+    partial_real_egfxset(&home).unwrap();
     let out = home.join("out");
     let args = [
         "day1-pca",

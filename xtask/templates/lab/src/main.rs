@@ -1,19 +1,5 @@
 //! `cargo run -p __LAB__ [-- --quick | --full | --help]`: the lesson is in `lib.rs`.
 
-use clap::Parser;
-use std::io::Write;
-
 fn main() -> std::process::ExitCode {
-    let cli = __CRATE__::Cli::parse();
-    match __CRATE__::run(&cli) {
-        Ok(report) => {
-            // Not println!: a closed pipe (`| head`) is no reason for a panic.
-            let _ = writeln!(std::io::stdout(), "{}", report.summary());
-            std::process::ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    dl4mir_train::lab_main(__CRATE__::run)
 }

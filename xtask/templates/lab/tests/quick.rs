@@ -6,7 +6,7 @@ use clap::Parser;
 
 #[test]
 fn quick_run_metrics() {
-    let out = std::env::temp_dir().join(format!("__LAB__-quick-{}", std::process::id()));
+    let out = dl4mir_train::testing::fresh_dir("__LAB__-quick");
     let args = ["__LAB__", "--quick", "--seed", "42", "--out", out.to_str().unwrap()];
     let cli = __CRATE__::Cli::parse_from(args);
     let report = __CRATE__::run(&cli).unwrap();
