@@ -154,3 +154,69 @@ fn a_full_disk_says_so_and_what_to_do() {
         "{err}"
     );
 }
+
+#[test]
+fn a_lab_makes_only_the_tracks_it_selects_and_the_next_lab_adds_its_own() {
+    use dl4mir_datasets::open_tracks;
+    let home = temp_home("open-tracks");
+    let options = SynthOptions { seed: 3, per_folder: None, seconds: 0.5 };
+    fn clean_string_1(s: dl4mir_datasets::select::Selection<'_>) -> dl4mir_datasets::select::Selection<'_> {
+        s.effects(&[Effect::Clean]).strings(&[1])
+    }
+    let first = open_tracks(DatasetChoice::Synth, &home, &options, clean_string_1).unwrap();
+    assert_eq!(first.len(), 5 * 23, "5 pickups x 23 frets");
+    assert!(first.iter().all(|t| t.audio_path.is_file()));
+    let set = Egfxset::open(&synth_dir(&home)).unwrap();
+    assert_eq!(set.track_ids().count(), 115, "nothing else was made");
+
+    // Another lab's selection: 4 chorus notes, added beside the clean ones.
+    let chorus =
+        open_tracks(DatasetChoice::Synth, &home, &options, |s| s.effects(&[Effect::Chorus]).sample(4, 1))
+            .unwrap();
+    assert_eq!(chorus.len(), 4);
+    assert_eq!(Egfxset::open(&synth_dir(&home)).unwrap().track_ids().count(), 119);
+    assert!(Egfxset::open(&synth_dir(&home)).unwrap().validate().unwrap().is_ok());
+
+    // The first selection again: found, not remade (same files, same md5).
+    let again = open_tracks(DatasetChoice::Synth, &home, &options, clean_string_1).unwrap();
+    assert_eq!(again, first);
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
+#[test]
+fn real_data_uses_the_present_files_and_samples_among_them() {
+    use dl4mir_datasets::open_tracks;
+    let home = temp_home("partial-real");
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/egfxset/sample");
+    let root = home.join("egfxset");
+    for file in ["Clean/Middle/6-22.wav", "TapeEcho/Bridge/2-0.wav", "TapeEcho/Bridge-Middle/1-0.wav"] {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(shared.join(file), root.join(file)).unwrap();
+    }
+    let options = SynthOptions::default();
+    let tape_echo =
+        open_tracks(DatasetChoice::Egfxset, &home, &options, |s| s.effects(&[Effect::TapeEcho])).unwrap();
+    assert_eq!(
+        tape_echo.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["TapeEcho_Bridge-Middle/1-0", "TapeEcho_Bridge/2-0"]
+    );
+    // A sample of 40 draws from the present files, not from the 690 listed.
+    let sampled =
+        open_tracks(DatasetChoice::Egfxset, &home, &options, |s| s.effects(&[Effect::Clean]).sample(40, 7))
+            .unwrap();
+    assert_eq!(sampled.len(), 1);
+    let names = vec!["clean".to_string(), "chorus".to_string()];
+    let err = dl4mir_datasets::require_every_class(
+        &sampled,
+        &names,
+        |t| (t.effect == Effect::Clean).then_some(0),
+        |c| vec![[Effect::Clean, Effect::Chorus][c]],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("no recordings of `chorus`") && err.contains("download --partial \"chorus\""),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&home).unwrap();
+}
