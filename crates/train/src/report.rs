@@ -113,18 +113,25 @@ impl RunReport {
         }
         for (name, value) in &self.metrics {
             match value.as_f64() {
+                // Lists and tables are for the figures and the book, not for a terminal line.
+                None if value.is_array() || value.is_object() => {
+                    lines.push(format!("  {name}: see metrics.json"))
+                }
                 Some(_) if value.is_u64() || value.is_i64() => lines.push(format!("  {name}: {value}")),
                 Some(v) => lines.push(format!("  {name}: {v:.4}")),
                 None => lines.push(format!("  {name}: {value}")),
             }
         }
-        lines.push(format!(
-            "  {:.1} s, {:.2} ms/step, {:.0} samples/s, peak memory {}",
-            self.wall_time_s,
-            self.time_per_step_ms,
-            self.samples_per_second,
-            self.peak_memory_mb.map_or("unknown".into(), |m| format!("{m:.0} MB"))
-        ));
+        let memory = self.peak_memory_mb.map_or("unknown".into(), |m| format!("{m:.0} MB"));
+        if self.losses.steps.is_empty() {
+            // A lab that trains no network (Day 1) has no steps to time.
+            lines.push(format!("  {:.1} s, peak memory {memory}", self.wall_time_s));
+        } else {
+            lines.push(format!(
+                "  {:.1} s, {:.2} ms/step, {:.0} samples/s, peak memory {memory}",
+                self.wall_time_s, self.time_per_step_ms, self.samples_per_second
+            ));
+        }
         lines.push(format!("  energy: {}", self.energy.describe()));
         lines.join("\n")
     }

@@ -46,3 +46,15 @@ pub fn compare_feature_sets(
     Ok(scores)
 }
 // ANCHOR_END: solution
+
+/// The scores as a Markdown table, one row per feature set (the book includes it).
+pub fn table(scores: &[Score], effects: &[String]) -> String {
+    let mut lines = vec![
+        format!("| features | {} | + {} |", effects[..2].join(" vs "), effects[2]),
+        "|---|---:|---:|".to_string(),
+    ];
+    for pair in scores.chunks(2) {
+        lines.push(format!("| {} | {:.2} | {:.2} |", pair[0].features, pair[0].fisher, pair[1].fisher));
+    }
+    lines.join("\n") + "\n"
+}

@@ -209,6 +209,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let scores = exercise::compare_feature_sets(&excerpts(&ex_tracks)?, &ex_labels, &mut rng)?;
     let categories = scores.iter().map(|s| format!("{} ({} fx)", s.features, s.effects)).collect();
     figures::separability(categories, scores.iter().map(|s| s.fisher).collect(), &out.join("separability"))?;
+    let table = exercise::table(&scores, &three.iter().map(Effect::to_string).collect::<Vec<_>>());
+    println!("Fisher's J of the 2-D projection per feature set:\n{table}");
+    let table_path = out.join("separability.md");
+    std::fs::write(&table_path, &table)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", table_path.display()))?;
 
     // 6. Total variation of a clean and an effected note's centroid.
     let tv = total_variation_pair(&tour, &out)?;
