@@ -10,6 +10,8 @@ use rand_chacha::ChaCha8Rng;
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Score {
     pub features: &'static str,
+    #[serde(skip)]
+    pub description: &'static str,
     pub effects: usize,
     pub fisher: f64,
 }
@@ -40,7 +42,12 @@ pub fn compare_feature_sets(
     let mut scores = Vec::new();
     for set in FeatureSet::ALL {
         for (effects, x, y) in [(2, &two_excerpts[..], &two_labels[..]), (3, excerpts, labels)] {
-            scores.push(Score { features: set.name(), effects, fisher: separability(set, x, y, rng)? });
+            scores.push(Score {
+                features: set.name(),
+                description: set.description(),
+                effects,
+                fisher: separability(set, x, y, rng)?,
+            });
         }
     }
     Ok(scores)
@@ -54,7 +61,7 @@ pub fn table(scores: &[Score], effects: &[String]) -> String {
         "|---|---:|---:|".to_string(),
     ];
     for pair in scores.chunks(2) {
-        lines.push(format!("| {} | {:.2} | {:.2} |", pair[0].features, pair[0].fisher, pair[1].fisher));
+        lines.push(format!("| {} | {:.2} | {:.2} |", pair[0].description, pair[0].fisher, pair[1].fisher));
     }
     lines.join("\n") + "\n"
 }

@@ -36,12 +36,23 @@ impl FeatureSet {
     pub const ALL: [FeatureSet; 4] =
         [FeatureSet::FftDb, FeatureSet::MelDb, FeatureSet::Mfcc, FeatureSet::Spectral];
 
+    /// A short name, for figure labels.
     pub fn name(self) -> &'static str {
         match self {
             FeatureSet::FftDb => "FFT dB",
             FeatureSet::MelDb => "mel dB",
-            FeatureSet::Mfcc => "MFCC mean+std",
-            FeatureSet::Spectral => "spectral mean+std",
+            FeatureSet::Mfcc => "MFCC",
+            FeatureSet::Spectral => "spectral",
+        }
+    }
+
+    /// What the set is, for tables.
+    pub fn description(self) -> &'static str {
+        match self {
+            FeatureSet::FftDb => "FFT in dB (2,001 values)",
+            FeatureSet::MelDb => "mel bands in dB, mean over time (64)",
+            FeatureSet::Mfcc => "20 MFCCs, mean and std over time (40)",
+            FeatureSet::Spectral => "6 spectral descriptors, mean and std (12)",
         }
     }
 }

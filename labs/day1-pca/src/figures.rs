@@ -91,7 +91,7 @@ pub fn projection(
 /// One bar per (feature set, number of effects).
 pub fn separability(categories: Vec<String>, values: Vec<f64>, path: &Path) -> anyhow::Result<()> {
     let figure = BarChart {
-        title: "Separability of the 2-D PCA projection (Fisher's J, higher is better)".into(),
+        title: "Fisher's J of the 2-D PCA projection, per feature set and number of effects".into(),
         y_label: "J".into(),
         categories,
         values,

@@ -207,7 +207,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let ex_labels: Vec<usize> =
         ex_tracks.iter().map(|t| three.iter().position(|&e| e == t.effect).unwrap()).collect();
     let scores = exercise::compare_feature_sets(&excerpts(&ex_tracks)?, &ex_labels, &mut rng)?;
-    let categories = scores.iter().map(|s| format!("{} ({} fx)", s.features, s.effects)).collect();
+    let categories = scores.iter().map(|s| format!("{}, {}", s.features, s.effects)).collect();
     figures::separability(categories, scores.iter().map(|s| s.fisher).collect(), &out.join("separability"))?;
     let table = exercise::table(&scores, &three.iter().map(Effect::to_string).collect::<Vec<_>>());
     println!("Fisher's J of the 2-D projection per feature set:\n{table}");
