@@ -58,12 +58,19 @@ pub struct Cli {
 const REGRESSION_STEPS: usize = 5_000;
 
 /// Full-batch gradient descent: one step sees every example, so `--epochs` counts steps.
+/// Flags that cannot apply, and values that cannot train, stop the run with the fix.
 fn refuse_other_flags(args: &CommonArgs) -> anyhow::Result<()> {
     if args.batch_size.is_some() || args.resume {
         let flag = if args.resume { "--resume" } else { "--batch-size" };
         anyhow::bail!(
             "{flag} does not apply to day2-regression: it trains by full-batch gradient descent in seconds; leave it out"
         );
+    }
+    if args.epochs == Some(0) {
+        anyhow::bail!("--epochs 0 trains nothing; give at least 1 (each epoch is one gradient step here)");
+    }
+    if let Some(lr) = args.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
+        anyhow::bail!("--lr {lr} must be a positive number, e.g. 0.5");
     }
     Ok(())
 }

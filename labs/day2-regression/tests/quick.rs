@@ -66,3 +66,16 @@ fn real_data_without_training_notes_says_what_is_missing() {
     );
     assert!(err.contains("download --partial clean"), "{err}");
 }
+
+#[test]
+fn flags_that_cannot_train_are_refused_with_the_fix() {
+    for (args, expected) in [
+        (vec!["--batch-size", "8"], "--batch-size does not apply"),
+        (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
+        (vec!["--lr=-1"], "--lr -1 must be a positive number"),
+    ] {
+        let cli = day2_regression::Cli::parse_from(std::iter::once("day2-regression").chain(args));
+        let err = day2_regression::run(&cli).unwrap_err().to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+}
