@@ -97,11 +97,53 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     };
     let steps = args.epochs.unwrap_or(default_steps);
     let lr = args.lr.unwrap_or(0.5);
-    let test_string = cli.test_string;
-    let mut metrics = serde_json::Map::new();
 
+    let mut run =
+        Run { args, out: &out, test_string: cli.test_string, steps, lr, metrics: serde_json::Map::new() };
+
+    // 1-2. Linear regression of the pitch.
+    pitch_regression(&mut run, clean_notes)?;
+    // 3. Classification data, logistic regression, the autodiff check.
+    let data = classification_data(args, cli.labels, per_class)?;
+    logistic_regression(&mut run, &data)?;
+    autodiff_check(&mut run, &data, &device)?;
+    // 4. Evaluation of softmax regression.
+    let folds = evaluate(&mut run, &data, cli.folds as usize)?;
+    let metrics = std::mem::take(&mut run.metrics);
+
+    let summary = RunSummary {
+        lab: "day2-regression".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        seed: args.seed,
+        device: args.device.name().into(),
+        dataset: format!("{:?}", args.dataset).to_lowercase(),
+        hyperparameters: serde_json::json!({
+            "labels": format!("{:?}", cli.labels).to_lowercase(),
+            "steps": steps, "regression_steps": REGRESSION_STEPS, "lr": lr, "folds": folds, "test_string": cli.test_string,
+            "notes_per_class": per_class, "clean_notes": clean_notes,
+            "excerpt_seconds": features::SECONDS, "sr": features::SR,
+        }),
+    };
+    let run_report = summary.finish(LossLog::default(), metrics, 0, &stopwatch);
+    run_report.write(&out)?;
+    Ok(run_report)
+}
+
+/// What every part of the run shares.
+struct Run<'a> {
+    args: &'a CommonArgs,
+    out: &'a std::path::Path,
+    test_string: u8,
+    steps: usize,
+    lr: f64,
+    metrics: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Linear regression of a clean note's MIDI number, both ways, tested on one string.
+fn pitch_regression(run: &mut Run, clean_notes: Option<usize>) -> anyhow::Result<()> {
+    let (args, out, test_string) = (run.args, run.out, run.test_string);
     // ANCHOR: regression
-    // 1-2. Pitch regression on clean notes: train on five strings, test on the sixth.
+    // Pitch regression on clean notes: train on five strings, test on the sixth.
     let clean = load(args, |s| {
         let s = s.effects(&[Effect::Clean]);
         match clean_notes {
@@ -138,8 +180,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         test.len()
     );
     println!(
-        "normal equations vs {} gradient-descent steps: weights within {weight_difference:.1e}",
-        10 * steps
+        "normal equations vs {REGRESSION_STEPS} gradient-descent steps: weights within {weight_difference:.1e}"
     );
     figures::predicted_vs_true(&truth, &predicted, test_string, &out.join("pitch"))?;
     figures::curves(
@@ -150,12 +191,29 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         true,
         &out.join("regression_loss"),
     )?;
+    let metrics = &mut run.metrics;
     metrics.insert("regression_r2".into(), r2.into());
     metrics.insert("regression_mae".into(), mae.into());
     metrics.insert("regression_weight_difference".into(), weight_difference.into());
 
-    // 3. Classification data: the same number of notes per class, all strings.
-    let classes: Vec<(String, Vec<Effect>)> = match cli.labels {
+    Ok(())
+}
+
+/// The notes to classify: the same number per class, every string.
+struct ClassificationData {
+    tracks: Vec<Track>,
+    names: Vec<String>,
+    labels: Vec<usize>,
+    strings: Vec<usize>,
+    timbre: ndarray::Array2<f64>,
+}
+
+fn classification_data(
+    args: &CommonArgs,
+    labels: Labels,
+    per_class: Option<usize>,
+) -> anyhow::Result<ClassificationData> {
+    let classes: Vec<(String, Vec<Effect>)> = match labels {
         Labels::Type => EffectType::ALL
             .iter()
             .map(|&t| {
@@ -188,14 +246,21 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         timbre.ncols()
     );
 
+    Ok(ClassificationData { tracks, names, labels, strings, timbre })
+}
+
+/// Logistic regression on the first two classes, tested on one string.
+fn logistic_regression(run: &mut Run, data: &ClassificationData) -> anyhow::Result<()> {
+    let ClassificationData { tracks, names, labels, timbre, .. } = data;
+    let (test_string, steps, lr) = (run.test_string, run.steps, run.lr);
     // ANCHOR: logistic_run
     // Logistic regression: the first two classes (clean vs distortion by default).
     let pair: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] < 2).collect();
     let (pair_train, pair_test): (Vec<usize>, Vec<usize>) =
         pair.iter().partition(|&&i| tracks[i].string != test_string);
-    let scaler = Standardiser::fit(&rows(&timbre, &pair_train));
+    let scaler = Standardiser::fit(&rows(timbre, &pair_train));
     let (x_pair, x_pair_test) =
-        (scaler.transform(&rows(&timbre, &pair_train)), scaler.transform(&rows(&timbre, &pair_test)));
+        (scaler.transform(&rows(timbre, &pair_train)), scaler.transform(&rows(timbre, &pair_test)));
     let y_pair = Array1::from_iter(pair_train.iter().map(|&i| labels[i] as f64));
     let (mut w, mut b) = (Array1::zeros(timbre.ncols()), 0.0);
     for _ in 0..steps {
@@ -212,27 +277,45 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         "logistic regression, {} vs {}, string {test_string}: accuracy {logistic_accuracy:.3}",
         names[0], names[1]
     );
-    metrics.insert("logistic_accuracy".into(), logistic_accuracy.into());
+    run.metrics.insert("logistic_accuracy".into(), logistic_accuracy.into());
 
+    Ok(())
+}
+
+/// The hand gradient of softmax regression against burn's autodiff.
+fn autodiff_check(
+    run: &mut Run,
+    data: &ClassificationData,
+    device: &burn::prelude::Device,
+) -> anyhow::Result<()> {
+    let ClassificationData { names, labels, timbre, .. } = data;
+    let lr = run.lr;
     // ANCHOR: check_run
     // The hand gradient against burn's autodiff, at a model a few steps into training.
-    let z = Standardiser::fit(&timbre).transform(&timbre);
-    let (partly_trained, _) = softmax::train(&z, &labels, names.len(), lr, 5)?;
-    let gradient_difference = autodiff_check::max_gradient_difference(&partly_trained, &z, &labels, &device)?;
+    let z = Standardiser::fit(timbre).transform(timbre);
+    let (partly_trained, _) = softmax::train(&z, labels, names.len(), lr, 5)?;
+    let gradient_difference = autodiff_check::max_gradient_difference(&partly_trained, &z, labels, device)?;
     // ANCHOR_END: check_run
     println!("hand gradient vs burn autodiff: largest difference {gradient_difference:.1e}");
     anyhow::ensure!(
         gradient_difference < 1e-4,
         "the hand gradient disagrees with autodiff by {gradient_difference}"
     );
-    metrics.insert("gradient_vs_autodiff_max_abs_difference".into(), gradient_difference.into());
+    run.metrics.insert("gradient_vs_autodiff_max_abs_difference".into(), gradient_difference.into());
 
-    // 4. Evaluation.
-    let settings = Settings { classes: names.len(), folds: cli.folds as usize, lr, steps };
-    let predictions = evaluation::cross_validate(&timbre, &labels, &strings, &settings)?;
-    let report = dl4mir_eval::classification::classification_report(&labels, &predictions, names.len())?;
-    let counts = dl4mir_eval::classification::confusion_matrix(&labels, &predictions, names.len())?;
-    figures::confusion(counts, &names, &out.join("confusion"))?;
+    Ok(())
+}
+
+/// Cross-validation grouped by string, per-class scores, the confusion matrix, the
+/// learning curve and the learning rates. Returns the number of folds.
+fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::Result<usize> {
+    let ClassificationData { tracks, names, labels, strings, timbre } = data;
+    let (args, out, steps, lr) = (run.args, run.out, run.steps, run.lr);
+    let settings = Settings { classes: names.len(), folds, lr, steps };
+    let predictions = evaluation::cross_validate(timbre, labels, strings, &settings)?;
+    let report = dl4mir_eval::classification::classification_report(labels, &predictions, names.len())?;
+    let counts = dl4mir_eval::classification::confusion_matrix(labels, &predictions, names.len())?;
+    figures::confusion(counts, names, &out.join("confusion"))?;
     println!(
         "softmax regression, {}-fold cross-validation by string: accuracy {:.3}, macro F1 {:.3}",
         settings.folds, report.accuracy, report.macro_avg.f1
@@ -244,7 +327,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         );
     }
     let fractions = [0.05, 0.1, 0.2, 0.4, 0.7, 1.0];
-    let curve = evaluation::learning_curve(&timbre, &labels, &strings, &settings, &fractions, args.seed)?;
+    let curve = evaluation::learning_curve(timbre, labels, strings, &settings, &fractions, args.seed)?;
     figures::curves(
         "Learning curve (mean over folds)",
         "training notes",
@@ -257,7 +340,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         &out.join("learning_curve"),
     )?;
     let rates = [0.01, 0.1, 1.0, 10.0];
-    let by_rate = evaluation::learning_rates(&timbre, &labels, &strings, &settings, &rates)?;
+    let by_rate = evaluation::learning_rates(timbre, labels, strings, &settings, &rates)?;
     let series = by_rate
         .iter()
         .map(|(lr, losses)| Series::new(format!("lr = {lr}"), figures::losses(losses)))
@@ -271,33 +354,18 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         &out.join("learning_rates"),
     )?;
 
-    metrics.insert("classes".into(), serde_json::json!(names));
-    metrics.insert("notes".into(), tracks.len().into());
-    metrics.insert("cv_accuracy".into(), report.accuracy.into());
-    metrics.insert("cv_macro_precision".into(), report.macro_avg.precision.into());
-    metrics.insert("cv_macro_recall".into(), report.macro_avg.recall.into());
-    metrics.insert("cv_macro_f1".into(), report.macro_avg.f1.into());
-    metrics.insert(
+    run.metrics.insert("classes".into(), serde_json::json!(names));
+    run.metrics.insert("notes".into(), tracks.len().into());
+    run.metrics.insert("cv_accuracy".into(), report.accuracy.into());
+    run.metrics.insert("cv_macro_precision".into(), report.macro_avg.precision.into());
+    run.metrics.insert("cv_macro_recall".into(), report.macro_avg.recall.into());
+    run.metrics.insert("cv_macro_f1".into(), report.macro_avg.f1.into());
+    run.metrics.insert(
         "cv_per_class_f1".into(),
         serde_json::json!(report.per_class.iter().map(|c| c.f1).collect::<Vec<_>>()),
     );
-    metrics.insert("learning_curve".into(), serde_json::json!(curve.iter().map(|&(n, test, train)| serde_json::json!({"notes": n, "test_accuracy": test, "train_accuracy": train})).collect::<Vec<_>>()));
-    metrics.insert("final_loss_by_lr".into(), serde_json::json!(by_rate.iter().map(|(lr, l)| serde_json::json!({"lr": lr, "final_loss": l.last().copied().filter(|v| v.is_finite())})).collect::<Vec<_>>()));
+    run.metrics.insert("learning_curve".into(), serde_json::json!(curve.iter().map(|&(n, test, train)| serde_json::json!({"notes": n, "test_accuracy": test, "train_accuracy": train})).collect::<Vec<_>>()));
+    run.metrics.insert("final_loss_by_lr".into(), serde_json::json!(by_rate.iter().map(|(lr, l)| serde_json::json!({"lr": lr, "final_loss": l.last().copied().filter(|v| v.is_finite())})).collect::<Vec<_>>()));
 
-    let summary = RunSummary {
-        lab: "day2-regression".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        seed: args.seed,
-        device: args.device.name().into(),
-        dataset: format!("{:?}", args.dataset).to_lowercase(),
-        hyperparameters: serde_json::json!({
-            "labels": format!("{:?}", cli.labels).to_lowercase(),
-            "steps": steps, "regression_steps": REGRESSION_STEPS, "lr": lr, "folds": settings.folds, "test_string": test_string,
-            "notes_per_class": per_class, "clean_notes": clean_notes,
-            "excerpt_seconds": features::SECONDS, "sr": features::SR,
-        }),
-    };
-    let run_report = summary.finish(LossLog::default(), metrics, 0, &stopwatch);
-    run_report.write(&out)?;
-    Ok(run_report)
+    Ok(settings.folds)
 }
