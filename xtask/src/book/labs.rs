@@ -36,20 +36,50 @@ fn book_flags(out: &Path) -> Vec<String> {
     vec!["--seed".into(), BOOK_SEED.to_string(), "--out".into(), out.display().to_string()]
 }
 
+/// How the lab binaries are compiled before they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// `cargo build -p <labs>`: just the labs (a plain `cargo xtask book`).
+    Labs,
+    /// `cargo test --workspace --no-run`, which also leaves each lab's binary in
+    /// `target/debug/` (a package's binaries are built for its integration tests). Right
+    /// after `cargo test --workspace` (in `cargo xtask test`) it compiles nothing, because it
+    /// resolves the dependencies' features exactly as that build did; `cargo build -p`
+    /// resolves them differently and compiles rustls, burn and others again (minutes on
+    /// two cores).
+    AsWorkspaceTests,
+}
+
 /// Run every lab whose inputs changed (or all with `force`). The labs are built together
-/// first, then run a few at a time: each uses all the threads it is given, so on a small
+/// first (see [`Build`]), then run a few at a time: each uses all the threads it is given, so on a small
 /// machine one at a time is fastest, and on a large one several share the cores.
-pub fn run_all(force: bool) -> Result<Vec<Outcome>> {
+pub fn run_all(force: bool, build: Build) -> Result<Vec<Outcome>> {
     let names = lab_names()?;
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let mut build = Command::new(env!("CARGO"));
-    build.arg("build").current_dir(project_root());
-    for name in &names {
-        build.args(["-p", name]);
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(project_root());
+    match build {
+        Build::Labs => {
+            command.arg("build");
+            for name in &names {
+                command.args(["-p", name]);
+            }
+        }
+        Build::AsWorkspaceTests => {
+            command.args(["test", "--workspace", "--no-run"]);
+        }
     }
-    crate::run_command_with(build)?;
+    crate::run_command_with(command)?;
+    for name in &names {
+        let binary = project_root().join("target/debug").join(name);
+        anyhow::ensure!(
+            binary.is_file(),
+            "{} was not built (has the lab lost its tests/?)",
+            binary.display()
+        );
+    }
 
     let shared = shared_inputs_hash()?; // the same for every lab: read once
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);

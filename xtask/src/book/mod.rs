@@ -7,6 +7,7 @@
 
 mod generated;
 mod labs;
+pub use labs::Build;
 pub mod links;
 mod math;
 
@@ -31,7 +32,12 @@ pub fn html_dir() -> PathBuf {
 
 /// Run the labs, then build the HTML.
 pub fn run(force: bool) -> Result<()> {
-    let outcomes = labs::run_all(force)?;
+    run_with(force, labs::Build::Labs)
+}
+
+/// [`run`], compiling the labs as [`Build`] says.
+pub fn run_with(force: bool, build: labs::Build) -> Result<()> {
+    let outcomes = labs::run_all(force, build)?;
     let started = Instant::now();
     build_html()?;
     let html_time = started.elapsed().as_secs_f64();
