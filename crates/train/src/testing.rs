@@ -10,6 +10,24 @@ pub fn fresh_dir(test: &str) -> PathBuf {
     dir
 }
 
+/// The flags of a lab's `--quick` test run with seed 42, writing into `out` and reading
+/// its synthetic data from `data_home` (tests keep one under `CARGO_TARGET_TMPDIR`, so the
+/// notes are made once and reused).
+pub fn quick_args(lab: &str, out: &Path, data_home: &Path) -> Vec<String> {
+    let (out, home) = (out.display().to_string(), data_home.display().to_string());
+    [lab, "--quick", "--seed", "42", "--out", &out, "--data-home", &home].map(String::from).to_vec()
+}
+
+/// Panic, naming the file, unless every figure exists in `out` as a non-trivial PNG and SVG.
+pub fn assert_figures(out: &Path, figures: &[&str]) {
+    for figure in figures {
+        for ext in ["png", "svg"] {
+            let path = out.join(format!("{figure}.{ext}"));
+            assert!(path.metadata().is_ok_and(|m| m.len() > 1000), "{} is missing or empty", path.display());
+        }
+    }
+}
+
 /// The real recordings in `../shared/egfxset/sample` (one clean note, two tape-echo notes,
 /// cut to 1 s) and the metadata CSV, copied into `<home>/egfxset/`: a real EGFxSet as a
 /// partial download leaves it, for testing `--dataset egfxset`.

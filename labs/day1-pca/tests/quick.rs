@@ -3,7 +3,7 @@
 //! with a class missing stops with the fix.
 
 use clap::Parser;
-use dl4mir_train::testing::{fresh_dir, partial_real_egfxset};
+use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
@@ -14,25 +14,9 @@ fn data_home() -> PathBuf {
 #[test]
 fn quick_run_metrics_and_figures() {
     let out = fresh_dir("day1-pca-quick");
-    let home = data_home();
-    let args = [
-        "day1-pca",
-        "--quick",
-        "--seed",
-        "42",
-        "--out",
-        out.to_str().unwrap(),
-        "--data-home",
-        home.to_str().unwrap(),
-    ];
+    let args = quick_args("day1-pca", &out, &data_home());
     let report = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap();
-    for figure in ["waveform", "spectrogram", "scree", "projection", "separability", "centroid"] {
-        for ext in ["png", "svg"] {
-            let path = out.join(format!("{figure}.{ext}"));
-            assert!(path.metadata().is_ok_and(|m| m.len() > 1000), "{} is missing or empty", path.display());
-        }
-    }
-    assert!(out.join("metrics.json").is_file());
+    assert_figures(&out, &["waveform", "spectrogram", "scree", "projection", "separability", "centroid"]);
     std::fs::remove_dir_all(&out).ok();
     insta::assert_json_snapshot!(report.snapshot(4));
 }

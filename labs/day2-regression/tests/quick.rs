@@ -3,7 +3,7 @@
 //! with a class missing stops with the fix.
 
 use clap::Parser;
-use dl4mir_train::testing::{fresh_dir, partial_real_egfxset};
+use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
@@ -14,24 +14,9 @@ fn data_home() -> PathBuf {
 #[test]
 fn quick_run_metrics_and_figures() {
     let out = fresh_dir("day2-regression-quick");
-    let home = data_home();
-    let args = [
-        "day2-regression",
-        "--quick",
-        "--seed",
-        "42",
-        "--out",
-        out.to_str().unwrap(),
-        "--data-home",
-        home.to_str().unwrap(),
-    ];
+    let args = quick_args("day2-regression", &out, &data_home());
     let report = day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap();
-    for figure in ["pitch", "regression_loss", "confusion", "learning_curve", "learning_rates"] {
-        for ext in ["png", "svg"] {
-            let path = out.join(format!("{figure}.{ext}"));
-            assert!(path.metadata().is_ok_and(|m| m.len() > 1000), "{} is missing or empty", path.display());
-        }
-    }
+    assert_figures(&out, &["pitch", "regression_loss", "confusion", "learning_curve", "learning_rates"]);
     std::fs::remove_dir_all(&out).ok();
     let metrics = &report.metrics;
     assert!(metrics["gradient_vs_autodiff_max_abs_difference"].as_f64().unwrap() < 1e-5);
