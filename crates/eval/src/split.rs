@@ -38,8 +38,8 @@ fn check_k(k: usize, available: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// A seeded Fisher-Yates shuffle.
-fn shuffle<T>(items: &mut [T], seed: u64) {
+/// A seeded Fisher-Yates shuffle: the same seed gives the same order on every machine.
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     for i in (1..items.len()).rev() {
         let j = (rng.next_u64() % (i as u64 + 1)) as usize;

@@ -90,7 +90,6 @@ pub fn synth_track_ids(options: &SynthOptions) -> Vec<String> {
 /// `options` asks for (all of them, or `per_folder` from each folder), unless they are
 /// already there. See [`generate_tracks`].
 pub fn generate(root: &Path, options: &SynthOptions) -> Result<SynthOutcome> {
-    check(options)?;
     generate_tracks(root, options, &synth_track_ids(options))
 }
 

@@ -19,7 +19,7 @@ pub const EXCERPT_SR: u32 = 8_000;
 pub const EXCERPT_SECONDS: f64 = 0.5;
 
 /// The ways to turn an excerpt into a vector, compared in the exercise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeatureSet {
     /// `amplitude_to_db(|FFT|)` of the excerpt: 2,001 numbers (the original notebook's).
     FftDb,

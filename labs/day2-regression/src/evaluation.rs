@@ -2,7 +2,7 @@
 
 use crate::softmax;
 use crate::standardise::{Standardiser, rows};
-use dl4mir_eval::split::{Fold, group_k_fold};
+use dl4mir_eval::split::{Fold, group_k_fold, shuffle};
 use ndarray::Array2;
 
 // ANCHOR: cross_validation
@@ -123,13 +123,4 @@ pub fn learning_rates(
             Ok((lr, losses))
         })
         .collect()
-}
-
-/// A seeded Fisher-Yates shuffle.
-fn shuffle(items: &mut [usize], seed: u64) {
-    use rand_core::{Rng, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    for i in (1..items.len()).rev() {
-        items.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
-    }
 }

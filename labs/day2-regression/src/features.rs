@@ -123,7 +123,7 @@ pub fn matrices(tracks: &[Track]) -> anyhow::Result<(Array2<f64>, Array2<f64>)> 
     Ok((stack(all.iter().map(|f| &f.timbre).collect())?, stack(all.iter().map(|f| &f.pitch).collect())?))
 }
 
-pub fn mean(x: &[f32]) -> f64 {
+fn mean(x: &[f32]) -> f64 {
     x.iter().map(|&v| v as f64).sum::<f64>() / x.len().max(1) as f64
 }
 
