@@ -41,7 +41,7 @@ pub fn losses(values: &[f64]) -> Vec<(f64, f64)> {
 
 pub fn confusion(counts: Vec<Vec<usize>>, names: &[String], path: &Path) -> anyhow::Result<()> {
     let figure = ConfusionMatrix {
-        title: "Softmax regression, strings held out by cross-validation".into(),
+        title: "Softmax regression, held-out strings".into(),
         counts,
         class_names: names.to_vec(),
     };
