@@ -20,6 +20,7 @@
 //! # Ok::<(), dl4mir_datasets::Error>(())
 //! ```
 
+pub mod cache;
 pub mod checksum;
 pub mod download;
 pub mod effect;
@@ -34,6 +35,7 @@ mod source;
 pub mod synth;
 mod validate;
 
+pub use cache::cached_features;
 pub use download::{DownloadOptions, RemoteFile, download, download_files, egfxset_remotes};
 pub use effect::{Effect, EffectType, Pickup};
 pub use egfxset::{Egfxset, SYNTH_INDEX_FILE, Track};

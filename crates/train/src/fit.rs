@@ -16,6 +16,9 @@ pub struct LossLog {
     /// step in the report is measured on this, without data preparation or evaluation.
     #[serde(default)]
     pub train_seconds: f64,
+    /// Loss on held-out data after each epoch, where the lab measures one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validation: Vec<f32>,
 }
 
 /// A progress bar over `steps` steps (loss, rate, ETA) that hides itself when stderr is not

@@ -81,7 +81,12 @@ fn the_run_report_holds_every_field_the_book_reads() {
         dataset: "synth".into(),
         hyperparameters: serde_json::json!({ "epochs": 2, "lr": 0.01 }),
     };
-    let log = LossLog { steps: vec![1.0, 0.5, 0.25], epochs: vec![0.75, 0.25], train_seconds: 0.3 };
+    let log = LossLog {
+        steps: vec![1.0, 0.5, 0.25],
+        epochs: vec![0.75, 0.25],
+        train_seconds: 0.3,
+        validation: vec![0.8, 0.3],
+    };
     let mut metrics = serde_json::Map::new();
     metrics.insert("accuracy".into(), 0.9.into());
     let report = summary.finish(log, metrics, 300, &stopwatch);

@@ -1,0 +1,217 @@
+//! # day3-mlp: a feed-forward network that hears the effect
+//!
+//! The lab of Day 3, in the order the chapter tells it:
+//!
+//! 1. a small mel spectrogram of each note, flattened to 1,856 numbers ([`features`]),
+//!    computed once and cached;
+//! 2. the notebook's split: test on one guitar string, train on the others ([`split`]);
+//! 3. the network, `Linear(1856, 64) -> ReLU -> Linear(64, classes)` ([`model`]), trained
+//!    with Adam on the cross-entropy ([`training`]);
+//! 4. test accuracy, the confusion matrix, Day 2's softmax regression on the same split
+//!    ([`softmax_baseline`]), and the exercise ([`exercise`]).
+
+pub mod exercise;
+pub mod features;
+mod figures;
+pub mod model;
+pub mod notes;
+pub mod softmax_baseline;
+pub mod split;
+pub mod training;
+
+use dl4mir_train::{Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything};
+use model::{MlpConfig, parameter_count};
+use notes::{Labels, Notes};
+use training::Settings;
+
+/// The lab's command line: the flags every lab shares, then its own.
+#[derive(clap::Parser, Debug)]
+#[command(about = "A feed-forward network classifies guitar effects (Day 3 of the dl4mir course)")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Classes: effect types, comma-separated (none, distortion, modulation, delay, reverb),
+    /// or `effects` for all 13 effects.
+    #[arg(long, default_value = "modulation,reverb", value_parser = Labels::parse)]
+    pub labels: Labels,
+    /// The guitar string the network is tested on (never seen in training).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub test_string: u8,
+    /// Units of each hidden layer, comma-separated (e.g. 256, or 64,64).
+    #[arg(long, value_delimiter = ',', default_value = "64", value_parser = clap::value_parser!(u64).range(1..))]
+    pub hidden: Vec<u64>,
+    /// Dropout probability after each hidden layer, in [0, 1).
+    #[arg(long, default_value_t = 0.0)]
+    pub dropout: f64,
+    /// Skip the exercise's five extra trainings.
+    #[arg(long)]
+    pub no_exercise: bool,
+}
+
+/// Values that cannot train stop the run with the fix.
+fn refuse_bad_values(cli: &Cli) -> anyhow::Result<()> {
+    let args = &cli.common;
+    if args.epochs == Some(0) {
+        anyhow::bail!("--epochs 0 trains nothing; give at least 1");
+    }
+    if args.batch_size == Some(0) {
+        anyhow::bail!("--batch-size 0 holds no notes; give at least 1 (the notebook uses 32)");
+    }
+    if let Some(lr) = args.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
+        anyhow::bail!("--lr {lr} must be a positive number, e.g. 0.01");
+    }
+    if !(0.0..1.0).contains(&cli.dropout) {
+        anyhow::bail!("--dropout {} must be at least 0 and below 1, e.g. 0.5", cli.dropout);
+    }
+    Ok(())
+}
+
+/// Run the lab: writes `metrics.json`, the figures and `twin.json` into the output folder.
+pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
+    let args = &cli.common;
+    refuse_bad_values(cli)?;
+    let stopwatch = Stopwatch::start();
+    let device = dl4mir_train::device(args.device)?;
+    let out = args.out_dir("day3-mlp");
+    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    let (per_class, default_epochs) = match args.size() {
+        RunSize::Quick => (Some(100), 12),
+        RunSize::Default => (Some(600), 30),
+        RunSize::Full => (None, 100),
+    };
+    let settings = Settings {
+        epochs: args.epochs.unwrap_or(default_epochs),
+        batch_size: args.batch_size.unwrap_or(32),
+        lr: args.lr.unwrap_or(0.01),
+    };
+
+    // ANCHOR: run
+    let notes = Notes::load(args, &cli.labels, per_class)?;
+    let split = split::by_string(&notes.strings, cli.test_string, args.seed);
+    notes.check_split(&split, cli.test_string)?;
+    let hidden: Vec<usize> = cli.hidden.iter().map(|&h| h as usize).collect();
+    let config = MlpConfig::new(notes.width, hidden, notes.names.len()).with_dropout(cli.dropout);
+    let (train, validation, test) = (
+        notes.batcher(&split.train, settings.batch_size)?,
+        notes.batcher(&split.validation, settings.batch_size)?,
+        notes.batcher(&split.test, settings.batch_size)?,
+    );
+    let rng = seed_everything(&device, args.seed);
+    let checkpoint = Checkpoint::in_dir(&out);
+    let (model, losses) = training::train(
+        &config,
+        &train,
+        &validation,
+        settings,
+        (&device, rng),
+        Some((&checkpoint, args.resume)),
+    )?;
+    let predicted = training::predict(&model, &test, &device);
+    let truth = notes.labels_of(&split.test);
+    // ANCHOR_END: run
+    println!(
+        "{} notes ({}): {} train, {} validation, {} test (string {})",
+        notes.tracks.len(),
+        notes.names.join(" / "),
+        split.train.len(),
+        split.validation.len(),
+        split.test.len(),
+        cli.test_string
+    );
+    let report = dl4mir_eval::classification::classification_report(&truth, &predicted, notes.names.len())?;
+    let counts = dl4mir_eval::classification::confusion_matrix(&truth, &predicted, notes.names.len())?;
+    let majority = majority_share(&truth, notes.names.len());
+    println!(
+        "MLP test accuracy {:.3} (majority class {majority:.3}), macro F1 {:.3}",
+        report.accuracy, report.macro_avg.f1
+    );
+    let softmax_accuracy = softmax_baseline::test_accuracy(&notes, &split)?;
+    println!("Day 2's softmax regression on the same split: {softmax_accuracy:.3}");
+
+    let mut metrics = serde_json::Map::new();
+    metrics.insert("classes".into(), serde_json::json!(notes.names));
+    metrics.insert("notes".into(), notes.tracks.len().into());
+    metrics.insert("train_notes".into(), split.train.len().into());
+    metrics.insert("test_notes".into(), split.test.len().into());
+    metrics.insert("parameters".into(), parameter_count(&config).into());
+    metrics.insert("test_accuracy".into(), report.accuracy.into());
+    metrics.insert("majority_accuracy".into(), majority.into());
+    metrics.insert("test_macro_f1".into(), report.macro_avg.f1.into());
+    metrics.insert("softmax_regression_accuracy".into(), softmax_accuracy.into());
+    metrics
+        .insert("final_validation_loss".into(), losses.validation.last().copied().unwrap_or(f32::NAN).into());
+
+    let mut accuracies =
+        vec![("softmax regression".to_string(), softmax_accuracy), ("MLP".to_string(), report.accuracy)];
+    if !cli.no_exercise {
+        let mut exercise = serde_json::Map::new();
+        for variant in exercise::variants() {
+            let accuracy =
+                exercise::test_accuracy(&variant, &notes, cli.test_string, settings, &device, args.seed)?;
+            println!("  exercise: {:<14} test accuracy {accuracy:.3}", variant.name);
+            exercise.insert(variant.name.into(), accuracy.into());
+            accuracies.push((variant.name.to_string(), accuracy));
+        }
+        metrics.insert("exercise".into(), exercise.into());
+    }
+
+    figures::loss_curves(&losses, train.batches_per_epoch(), &out.join("loss"))?;
+    figures::confusion(counts, &notes.names, cli.test_string, &out.join("confusion"))?;
+    figures::accuracies(&accuracies, &out.join("accuracies"))?;
+    comparison_table(&accuracies, &out.join("comparison.md"))?;
+    write_twin_inputs(&notes, &split, &config, settings, &out)?;
+
+    let summary = RunSummary {
+        lab: "day3-mlp".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        seed: args.seed,
+        device: args.device.name().into(),
+        dataset: format!("{:?}", args.dataset).to_lowercase(),
+        hyperparameters: serde_json::json!({
+            "labels": notes.names, "test_string": cli.test_string, "notes_per_class": per_class,
+            "hidden": config.hidden, "dropout": config.dropout, "epochs": settings.epochs,
+            "batch_size": settings.batch_size, "lr": settings.lr, "optimizer": "Adam (eps 1e-8)",
+            "n_mels": features::N_MELS, "n_fft": features::N_FFT, "hop": features::HOP,
+            "fmax": features::FMAX, "excerpt_seconds": features::SECONDS, "sr": features::SR,
+        }),
+    };
+    let trained = settings.epochs * split.train.len();
+    let run_report = summary.finish(losses, metrics, trained, &stopwatch);
+    run_report.write(&out)?;
+    Ok(run_report)
+}
+
+/// The share of the most common class: the accuracy of always guessing it.
+fn majority_share(truth: &[usize], classes: usize) -> f64 {
+    let mut counts = vec![0usize; classes];
+    truth.iter().for_each(|&c| counts[c] += 1);
+    *counts.iter().max().unwrap_or(&0) as f64 / truth.len().max(1) as f64
+}
+
+/// The accuracies as a Markdown table, which the chapter includes.
+fn comparison_table(rows: &[(String, f64)], path: &std::path::Path) -> anyhow::Result<()> {
+    let mut text = String::from("| model | test accuracy |\n|---|---:|\n");
+    for (name, accuracy) in rows {
+        text.push_str(&format!("| {name} | {accuracy:.3} |\n"));
+    }
+    std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+/// `twin.json`: where the features are and how this run split and trained, for
+/// `labs/day3-mlp/twin.py` (the same network in PyTorch, for the speed comparison).
+fn write_twin_inputs(
+    notes: &Notes,
+    split: &split::Split,
+    config: &MlpConfig,
+    settings: Settings,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let twin = serde_json::json!({
+        "features": notes.cache, "width": notes.width, "labels": notes.labels, "classes": notes.names.len(),
+        "train": split.train, "validation": split.validation, "test": split.test,
+        "hidden": config.hidden, "epochs": settings.epochs, "batch_size": settings.batch_size, "lr": settings.lr,
+    });
+    let path = out.join("twin.json");
+    std::fs::write(&path, twin.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}

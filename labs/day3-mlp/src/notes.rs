@@ -1,0 +1,112 @@
+//! The notes of the chosen classes, their labels, strings and features.
+
+use crate::features;
+use crate::split::{Split, rows};
+use dl4mir_datasets::synth::SynthOptions;
+use dl4mir_datasets::{Effect, EffectType, Track, open_tracks, require_every_class};
+use dl4mir_train::{Batcher, CommonArgs};
+use std::path::PathBuf;
+
+/// What the network tells apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Labels {
+    /// Effect types, e.g. modulation vs reverb (the notebook's choice).
+    Types(Vec<EffectType>),
+    /// All 13 effects, clean included.
+    Effects,
+}
+
+impl Labels {
+    /// `--labels modulation,reverb`, `--labels none,distortion,modulation,delay,reverb` or
+    /// `--labels effects`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim() == "effects" {
+            return Ok(Labels::Effects);
+        }
+        let mut types = Vec::new();
+        for name in text.split(',') {
+            let t = EffectType::from_name(name).ok_or_else(|| {
+                format!("`{name}` is not an effect type; use two or more of none, distortion, modulation, delay, reverb (comma-separated), or `effects` for all 13")
+            })?;
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        if types.len() < 2 {
+            return Err("name at least two effect types, e.g. modulation,reverb".into());
+        }
+        Ok(Labels::Types(types))
+    }
+
+    /// Each class's name and the effects it is made of.
+    pub fn classes(&self) -> Vec<(String, Vec<Effect>)> {
+        match self {
+            Labels::Types(types) => types
+                .iter()
+                .map(|&t| {
+                    (t.name().to_string(), Effect::ALL.into_iter().filter(|e| e.effect_type() == t).collect())
+                })
+                .collect(),
+            Labels::Effects => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
+        }
+    }
+}
+
+/// The run's notes and their features, row `i` for note `i`.
+pub struct Notes {
+    pub tracks: Vec<Track>,
+    pub names: Vec<String>,
+    pub labels: Vec<usize>,
+    pub strings: Vec<u8>,
+    pub features: Vec<f32>,
+    pub width: usize,
+    /// The cached feature file (NumPy), which the PyTorch twin reads.
+    pub cache: PathBuf,
+}
+
+impl Notes {
+    /// `per_class` notes of each class (all of them with `None`), and their features.
+    pub fn load(args: &CommonArgs, labels: &Labels, per_class: Option<usize>) -> anyhow::Result<Notes> {
+        let classes = labels.classes();
+        let mut tracks = Vec::new();
+        for (_, effects) in &classes {
+            tracks.extend(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), |s| {
+                let s = s.effects(effects);
+                match per_class {
+                    Some(n) => s.sample(n, args.seed),
+                    None => s,
+                }
+            })?);
+        }
+        let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
+        let class_of = |t: &Track| classes.iter().position(|(_, effects)| effects.contains(&t.effect));
+        require_every_class(&tracks, &names, class_of, |c| classes[c].1.clone())?;
+        let labels = tracks.iter().map(|t| class_of(t).expect("selected by class")).collect();
+        let strings = tracks.iter().map(|t| t.string).collect();
+        let (features, cache) = features::matrix(&args.data_home(), &tracks)?;
+        Ok(Notes { tracks, names, labels, strings, features, width: features::width(), cache })
+    }
+
+    /// Mini-batches of the notes `indices`.
+    pub fn batcher(&self, indices: &[usize], batch_size: usize) -> anyhow::Result<Batcher> {
+        let labels = indices.iter().map(|&i| self.labels[i]).collect();
+        Ok(Batcher::new(rows(&self.features, self.width, indices), self.width, labels, batch_size)?)
+    }
+
+    /// The labels of the notes `indices`.
+    pub fn labels_of(&self, indices: &[usize]) -> Vec<usize> {
+        indices.iter().map(|&i| self.labels[i]).collect()
+    }
+
+    /// Stop with the fix if a split leaves nothing to train or test on.
+    pub fn check_split(&self, split: &Split, test_string: u8) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !split.test.is_empty() && !split.train.is_empty(),
+            "the string split needs notes on string {test_string} (found {}) and on the other strings (found {}); \
+             fetch more with `cargo run -p dl4mir-datasets -- download` or choose another --test-string",
+            split.test.len(),
+            split.train.len() + split.validation.len()
+        );
+        Ok(())
+    }
+}
