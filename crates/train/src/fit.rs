@@ -19,6 +19,17 @@ pub struct LossLog {
     /// Loss on held-out data after each epoch, where the lab measures one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validation: Vec<f32>,
+    /// Other numbers a lab records once per epoch, by name (the VAE's two loss terms):
+    /// kept in the checkpoint with the rest, so a resumed run's curves are whole.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub per_epoch: std::collections::BTreeMap<String, Vec<f32>>,
+}
+
+impl LossLog {
+    /// Append `value` to the per-epoch series `name`.
+    pub fn record(&mut self, name: &str, value: f32) {
+        self.per_epoch.entry(name.to_string()).or_default().push(value);
+    }
 }
 
 /// A progress bar over `steps` steps (loss, rate, ETA) that hides itself when stderr is not

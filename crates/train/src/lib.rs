@@ -33,7 +33,7 @@ pub use checkpoint::{Checkpoint, RngState, Start, TrainingState};
 pub use device::{DeviceChoice, SeededRng, device, seed_everything};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};
-pub use lab_main::lab_main;
+pub use lab_main::{keep_freed_memory, lab_main};
 pub use measure::{Energy, Stopwatch};
 pub use report::{RunReport, RunSummary};
 pub use split_k::SplitKLinear;

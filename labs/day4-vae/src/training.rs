@@ -1,0 +1,76 @@
+//! Training with Adam on mini-batches of spectrograms, both loss terms logged per epoch.
+
+use crate::loss::vae_loss;
+use crate::model::{Vae, VaeConfig};
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use dl4mir_train::{Batcher, Checkpoint, LossLog, SeededRng, Start, progress, run_epoch};
+
+/// How to train.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub lr: f64,
+    /// Weight of the KL term (1 in the notebook).
+    pub beta: f64,
+}
+
+/// Adam with PyTorch's epsilon (1e-8; burn's default is 1e-5), as the PyTorch twin uses.
+pub fn adam() -> AdamConfig {
+    AdamConfig::new().with_epsilon(1e-8)
+}
+
+// ANCHOR: train
+/// Train a fresh VAE (or continue from `checkpoint` with `resume`). `losses.steps` and
+/// `losses.epochs` are per-spectrogram losses; `losses.validation` is the mean loss on
+/// `held_out` after each epoch; `losses.per_epoch` has the two terms' per-spectrogram means
+/// on the training notes, `"reconstruction"` and `"kl"`.
+pub fn train(
+    config: &VaeConfig,
+    train: &Batcher,
+    held_out: &Batcher,
+    settings: Settings,
+    (device, rng): (&Device, SeededRng),
+    checkpoint: Option<(&Checkpoint, bool)>,
+) -> anyhow::Result<(Vae, LossLog)> {
+    let fresh = (config.init(device), adam().init(), rng);
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint {
+        Some((checkpoint, resume)) => checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?,
+        None => Start { model: fresh.0, optimizer: fresh.1, losses: LossLog::default(), rng: fresh.2, first_epoch: 1 },
+    };
+    let remaining = settings.epochs.saturating_sub(first_epoch - 1);
+    let bar = progress((remaining * train.batches_per_epoch()) as u64, "training".into());
+    for epoch in first_epoch..=settings.epochs {
+        let (mut reconstruction, mut kl) = (0.0f64, 0.0f64);
+        run_epoch(epoch, train.epoch(Some(&mut rng), device), &bar, settings.lr, &mut losses, |batch| {
+            let n = batch.inputs.dims()[0] as f32;
+            let loss = vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, settings.beta);
+            reconstruction += loss.reconstruction.into_scalar::<f32>() as f64;
+            kl += loss.kl.into_scalar::<f32>() as f64;
+            let value = loss.total.clone().into_scalar::<f32>() / n;
+            let grads = GradientsParams::from_grads(loss.total.backward(), &model);
+            model = optimizer.step(settings.lr, model.clone(), grads);
+            value
+        })?;
+        losses.record("reconstruction", (reconstruction / train.len() as f64) as f32);
+        losses.record("kl", (kl / train.len() as f64) as f32);
+        losses.validation.push(mean_loss(&model, held_out, settings.beta, device));
+        if let Some((checkpoint, _)) = checkpoint {
+            checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
+        }
+    }
+    bar.finish_and_clear();
+    Ok((model, losses))
+}
+// ANCHOR_END: train
+
+/// Mean loss per spectrogram over `data`, without gradient bookkeeping.
+pub fn mean_loss(model: &Vae, data: &Batcher, beta: f64, device: &Device) -> f32 {
+    let (model, device) = (model.valid(), device.clone().without_autodiff());
+    let mut total = 0.0f64;
+    for batch in data.epoch(None, &device) {
+        total += vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, beta).total.into_scalar::<f32>() as f64;
+    }
+    (total / data.len().max(1) as f64) as f32
+}
