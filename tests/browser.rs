@@ -23,8 +23,10 @@ const PAGES: &[&str] = &[
     "day1/eigen.html",
     "day2/index.html",
     "day3/index.html",
+    "day3/lab.html",
     "day4/index.html",
     "day4/kl-divergence.html",
+    "day4/lab.html",
     "day5/index.html",
     "day6/index.html",
     "day7/index.html",
@@ -83,10 +85,16 @@ fn the_book_works_in_a_browser() {
             problems.push(format!("{page}: images without a size: {}", report["brokenImages"]));
         }
         for audio in report["audio"].as_array().into_iter().flatten() {
-            let file = audio.as_str().unwrap_or("").trim_start_matches("file://");
+            let file = audio["src"].as_str().unwrap_or("").trim_start_matches("file://");
             if !Path::new(file).is_file() {
                 problems.push(format!("{page}: <audio> points at a missing file {file}"));
+            } else if !(audio["duration"].as_f64().unwrap_or(0.0) > 0.0) {
+                problems
+                    .push(format!("{page}: the browser could not load {file} as audio ({})", audio["error"]));
             }
+        }
+        if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
+            problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));
         }
         if report["mathElements"].as_u64().unwrap_or(0) > 0 && report["katexFontLoaded"] != true {
             problems.push(format!("{page}: math is present but KaTeX's fonts did not load"));
@@ -138,11 +146,24 @@ fn the_book_works_in_a_browser() {
 }
 
 /// Run in each page: what the checks above need, as a JSON string.
+/// Every `<audio>` is loaded and waited for (its metadata, or an error, or 5 s): a file the
+/// browser cannot decode shows up as a zero duration.
 const PAGE_CHECKS: &str = r#"(async () => {
     await document.fonts.ready;
+    const load = a => new Promise(done => {
+        const finish = () => done({ src: a.currentSrc || a.src, duration: a.duration || 0,
+                                    error: a.error ? a.error.code : null });
+        if (a.readyState >= 1) return finish();
+        a.addEventListener('loadedmetadata', finish, { once: true });
+        a.addEventListener('error', finish, { once: true });
+        setTimeout(finish, 5000);
+        a.preload = 'metadata';
+        a.load();
+    });
+    const audio = await Promise.all(Array.from(document.querySelectorAll('audio')).map(load));
     return JSON.stringify({
         brokenImages: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
-        audio: Array.from(document.querySelectorAll('audio, audio source')).map(a => a.src).filter(s => s),
+        audio: audio.filter(a => a.src),
         mathElements: document.querySelectorAll('.katex').length,
         katexFontLoaded: document.fonts.check('16px KaTeX_Main') &&
             Array.from(document.fonts).some(f => f.family.includes('KaTeX') && f.status === 'loaded'),

@@ -114,6 +114,12 @@ impl Checkpoint {
         Checkpoint { dir: out.join("checkpoint") }
     }
 
+    /// A second checkpoint beside the first, `<out>/checkpoint-<name>/`: e.g. the epoch
+    /// with the best validation loss so far.
+    pub fn named(out: &Path, name: &str) -> Self {
+        Checkpoint { dir: out.join(format!("checkpoint-{name}")) }
+    }
+
     /// Whether a complete checkpoint is there.
     pub fn exists(&self) -> bool {
         self.dir.join("state.json").is_file()

@@ -60,7 +60,7 @@ pub fn test_accuracy(
         notes.batcher(&split.test, settings.batch_size)?,
     );
     let rng = seed_everything(device, seed);
-    let (model, _) = training::train(&config, &train, &validation, settings, (device, rng), None)?;
-    let predicted = training::predict(&model, &test, device);
+    let trained = training::train(&config, &train, &validation, settings, (device, rng), None)?;
+    let predicted = training::predict(&trained.model, &test, device);
     Ok(dl4mir_eval::classification::accuracy(&notes.labels_of(&split.test), &predicted)?)
 }

@@ -22,7 +22,7 @@ pub mod training;
 use dl4mir_train::{Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything};
 use model::{MlpConfig, parameter_count};
 use notes::{Labels, Notes};
-use training::Settings;
+use training::{Saving, Settings, Trained};
 
 /// The lab's command line: the flags every lab shares, then its own.
 #[derive(clap::Parser, Debug)]
@@ -97,15 +97,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         notes.batcher(&split.test, settings.batch_size)?,
     );
     let rng = seed_everything(&device, args.seed);
-    let checkpoint = Checkpoint::in_dir(&out);
-    let (model, losses) = training::train(
-        &config,
-        &train,
-        &validation,
-        settings,
-        (&device, rng),
-        Some((&checkpoint, args.resume)),
-    )?;
+    let (last, best) = (Checkpoint::in_dir(&out), Checkpoint::named(&out, "best"));
+    let saving = Saving { last: &last, best: &best, resume: args.resume };
+    let Trained { model, best_epoch, losses } =
+        training::train(&config, &train, &validation, settings, (&device, rng), Some(saving))?;
     let predicted = training::predict(&model, &test, &device);
     let truth = notes.labels_of(&split.test);
     // ANCHOR_END: run
@@ -122,8 +117,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let counts = dl4mir_eval::classification::confusion_matrix(&truth, &predicted, notes.names.len())?;
     let majority = majority_share(&truth, notes.names.len());
     println!(
-        "MLP test accuracy {:.3} (majority class {majority:.3}), macro F1 {:.3}",
-        report.accuracy, report.macro_avg.f1
+        "MLP (epoch {best_epoch} of {}, lowest validation loss) test accuracy {:.3} (majority class {majority:.3}), macro F1 {:.3}",
+        settings.epochs, report.accuracy, report.macro_avg.f1
     );
     let softmax_accuracy = softmax_baseline::test_accuracy(&notes, &split)?;
     println!("Day 2's softmax regression on the same split: {softmax_accuracy:.3}");
@@ -138,8 +133,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("majority_accuracy".into(), majority.into());
     metrics.insert("test_macro_f1".into(), report.macro_avg.f1.into());
     metrics.insert("softmax_regression_accuracy".into(), softmax_accuracy.into());
-    metrics
-        .insert("final_validation_loss".into(), losses.validation.last().copied().unwrap_or(f32::NAN).into());
+    metrics.insert("best_epoch".into(), best_epoch.into());
+    metrics.insert("best_validation_loss".into(), losses.validation[best_epoch - 1].into());
 
     let mut accuracies =
         vec![("softmax regression".to_string(), softmax_accuracy), ("MLP".to_string(), report.accuracy)];

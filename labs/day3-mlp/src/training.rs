@@ -20,20 +20,36 @@ pub fn adam() -> AdamConfig {
     AdamConfig::new().with_epsilon(1e-8)
 }
 
+/// What training gives: the network of the epoch with the lowest validation loss, that
+/// epoch, and every loss on the way.
+pub struct Trained {
+    pub model: Mlp,
+    pub best_epoch: usize,
+    pub losses: LossLog,
+}
+
+/// Where a run keeps its checkpoints (the last epoch's, and the best epoch's), and whether
+/// to continue from them.
+pub struct Saving<'a> {
+    pub last: &'a Checkpoint,
+    pub best: &'a Checkpoint,
+    pub resume: bool,
+}
+
 // ANCHOR: train
-/// Train a fresh `config` network (or continue from `checkpoint` with `resume`) on `train`,
-/// measuring the loss on `validation` after each epoch.
+/// Train a fresh `config` network (or continue from a checkpoint) on `train`, measuring the
+/// loss on `validation` after each epoch and keeping the network where it was lowest.
 pub fn train(
     config: &MlpConfig,
     train: &Batcher,
     validation: &Batcher,
     settings: Settings,
     (device, rng): (&Device, SeededRng),
-    checkpoint: Option<(&Checkpoint, bool)>,
-) -> anyhow::Result<(Mlp, LossLog)> {
+    saving: Option<Saving>,
+) -> anyhow::Result<Trained> {
     let fresh = (config.init(device), adam().init(), rng);
-    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint {
-        Some((checkpoint, resume)) => checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?,
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match &saving {
+        Some(s) => s.last.resume_or_start(s.resume, fresh.0, fresh.1, fresh.2)?,
         None => Start {
             model: fresh.0,
             optimizer: fresh.1,
@@ -41,6 +57,15 @@ pub fn train(
             rng: fresh.2,
             first_epoch: 1,
         },
+    };
+    // The lowest validation loss so far, its epoch and its network (on --resume, from the
+    // best checkpoint).
+    let mut best = match &saving {
+        Some(s) if first_epoch > 1 && s.best.exists() => {
+            let (model, _, state) = s.best.load(config.init(device), adam().init())?;
+            Some((state.losses.validation[state.epoch - 1], state.epoch, model))
+        }
+        _ => None,
     };
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let remaining = settings.epochs.saturating_sub(first_epoch - 1);
@@ -53,13 +78,23 @@ pub fn train(
             model = optimizer.step(settings.lr, model.clone(), grads);
             value
         })?;
-        losses.validation.push(mean_loss(&model, validation, device));
-        if let Some((checkpoint, _)) = checkpoint {
-            checkpoint.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
+        let validation_loss = mean_loss(&model, validation, device);
+        losses.validation.push(validation_loss);
+        let improved = best.as_ref().is_none_or(|(lowest, _, _)| validation_loss < *lowest);
+        if improved {
+            best = Some((validation_loss, epoch, model.clone()));
+        }
+        if let Some(s) = &saving {
+            s.last.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
+            if improved {
+                s.best.save_epoch(epoch, &model, &optimizer, &losses, &rng)?;
+            }
         }
     }
     bar.finish_and_clear();
-    Ok((model, losses))
+    let (_, best_epoch, model) =
+        best.ok_or_else(|| anyhow::anyhow!("no epoch was trained (--epochs is below the checkpoint's)"))?;
+    Ok(Trained { model, best_epoch, losses })
 }
 // ANCHOR_END: train
 

@@ -6,6 +6,14 @@ use clap::Parser;
 use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
 use std::path::PathBuf;
 
+/// burn's random generator is one per process: tests that train take turns, so that each
+/// run draws its numbers alone and a fixed seed gives fixed numbers.
+static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The synthetic tracks the tests need, made once under target/ and reused.
 fn data_home() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
@@ -13,6 +21,7 @@ fn data_home() -> PathBuf {
 
 #[test]
 fn quick_run_metrics_and_figures() {
+    let _turn = one_at_a_time();
     let out = fresh_dir("day3-mlp-quick");
     let args = quick_args("day3-mlp", &out, &data_home());
     let report = day3_mlp::run(&day3_mlp::Cli::parse_from(&args)).unwrap();
@@ -37,6 +46,7 @@ fn quick_run_metrics_and_figures() {
 
 #[test]
 fn real_data_with_a_class_missing_says_what_to_fetch() {
+    let _turn = one_at_a_time();
     let home = fresh_dir("day3-mlp-real");
     partial_real_egfxset(&home).unwrap();
     let out = home.join("out");
@@ -90,4 +100,24 @@ fn flags_that_cannot_train_are_refused_with_the_fix() {
     let wrong =
         day3_mlp::Cli::try_parse_from(["day3-mlp", "--labels", "modulation,echo"]).unwrap_err().to_string();
     assert!(wrong.contains("`echo` is not an effect type"), "{wrong}");
+}
+
+#[test]
+fn a_resumed_run_ends_where_an_unbroken_one_does() {
+    let _turn = one_at_a_time();
+    let home = data_home().display().to_string();
+    let run = |out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["day3-mlp", "--quick", "--no-exercise", "--data-home", &home];
+        let out = out.display().to_string();
+        args.extend(["--out", &out]);
+        args.extend(extra);
+        day3_mlp::run(&day3_mlp::Cli::parse_from(args)).unwrap().snapshot(5)
+    };
+    let (broken, whole) = (fresh_dir("day3-mlp-resumed"), fresh_dir("day3-mlp-unbroken"));
+    run(&broken, &["--epochs", "5"]);
+    let resumed = run(&broken, &["--epochs", "12", "--resume"]);
+    let unbroken = run(&whole, &["--epochs", "12"]);
+    std::fs::remove_dir_all(&broken).ok();
+    std::fs::remove_dir_all(&whole).ok();
+    assert_eq!(resumed, unbroken);
 }

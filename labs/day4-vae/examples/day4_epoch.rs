@@ -53,7 +53,8 @@ fn main() -> anyhow::Result<()> {
     // Four different batches of values in [0, 1), as a normalised magnitude is.
     let batches: Vec<Tensor<2>> = (0..4)
         .map(|k| {
-            let values: Vec<f32> = (0..batch * width).map(|i| ((i * 7919 + k * 104_729) % 10_007) as f32 / 10_007.0).collect();
+            let values: Vec<f32> =
+                (0..batch * width).map(|i| ((i * 7919 + k * 104_729) % 10_007) as f32 / 10_007.0).collect();
             Tensor::from_data(TensorData::new(values, [batch, width]), &device)
         })
         .collect();

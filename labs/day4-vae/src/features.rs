@@ -74,7 +74,9 @@ impl Spectrogram {
     /// Features of every track, cached in the data home.
     pub fn matrix(&self, data_home: &Path, tracks: &[Track]) -> anyhow::Result<(Vec<f32>, PathBuf)> {
         let settings = format!("day4 |stft|/max {self:?}");
-        Ok(cached_features(data_home, "day4-vae", &settings, tracks, self.width(), |t| self.note_features(t))?)
+        Ok(cached_features(data_home, "day4-vae", &settings, tracks, self.width(), |t| {
+            self.note_features(t)
+        })?)
     }
 }
 

@@ -1,14 +1,22 @@
 //! The lab's figures, each written as PNG and SVG into the output folder.
 
 use crate::features::Spectrogram;
-use dl4mir_plot::{FrequencyScale, Heatmap, HeatmapGrid, LinePlot, Scatter, Series, save};
+use dl4mir_plot::{FrequencyScale, Heatmap, LinePlot, Scatter, Series, save};
 use dl4mir_train::LossLog;
 use std::path::Path;
 
 /// The two loss terms on the training notes and the total on the held-out string, per epoch.
 pub fn loss_terms(losses: &LossLog, path: &Path) -> anyhow::Result<()> {
     let series = |name: &str, values: &[f32]| {
-        Series::new(name, values.iter().enumerate().filter(|(_, v)| **v > 0.0).map(|(i, &v)| ((i + 1) as f64, v as f64)).collect())
+        Series::new(
+            name,
+            values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v > 0.0)
+                .map(|(i, &v)| ((i + 1) as f64, v as f64))
+                .collect(),
+        )
     };
     let empty = Vec::new();
     let term = |name: &str| losses.per_epoch.get(name).unwrap_or(&empty);
@@ -27,9 +35,18 @@ pub fn loss_terms(losses: &LossLog, path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn latent_map(points: Vec<(f64, f64)>, labels: Vec<usize>, names: Vec<String>, kept: f64, path: &Path) -> anyhow::Result<()> {
+pub fn latent_map(
+    points: Vec<(f64, f64)>,
+    labels: Vec<usize>,
+    names: Vec<String>,
+    kept: f64,
+    path: &Path,
+) -> anyhow::Result<()> {
     let figure = Scatter {
-        title: format!("Latent means, first two principal components ({:.0}% of their variance)", 100.0 * kept),
+        title: format!(
+            "Latent means, first two principal components ({:.0}% of their variance)",
+            100.0 * kept
+        ),
         x_label: "PC 1".into(),
         y_label: "PC 2".into(),
         points,
@@ -40,10 +57,11 @@ pub fn latent_map(points: Vec<(f64, f64)>, labels: Vec<usize>, names: Vec<String
     Ok(())
 }
 
-/// Input and reconstruction side by side, in dB relative to the input's peak.
-pub fn spectrograms(spec: &Spectrogram, input: &[f32], reconstruction: &[f32], title: &str, path: &Path) -> anyhow::Result<()> {
-    let panel = |name: &str, row: &[f32]| Heatmap {
-        title: name.into(),
+/// A flattened spectrogram in dB relative to 1 (the input's peak), as a heat map.
+pub fn spectrogram(spec: &Spectrogram, row: &[f32], title: &str, path: &Path) -> anyhow::Result<()> {
+    let figure = Heatmap {
+        title: title.into(),
+        // -80 dB is the floor: the decoder's ReLU outputs exact zeros.
         data: spec
             .unflatten(row)
             .rows()
@@ -54,12 +72,7 @@ pub fn spectrograms(spec: &Spectrogram, input: &[f32], reconstruction: &[f32], t
         x_range: Some((0.0, spec.seconds)),
         y_label: "frequency (Hz)".into(),
         frequency: FrequencyScale::Linear { max_hz: spec.sr as f64 / 2.0 },
-        colorbar: Some("dB".into()),
-    };
-    let figure = HeatmapGrid {
-        title: title.into(),
-        panels: vec![panel("input", input), panel("reconstruction", reconstruction)],
-        columns: 2,
+        colorbar: Some("dB re. input peak".into()),
     };
     save(&figure, path)?;
     Ok(())

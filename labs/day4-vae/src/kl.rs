@@ -14,7 +14,8 @@ pub fn kl_gaussians(mu_q: f64, var_q: f64, mu_p: f64, var_p: f64) -> f64 {
 // ANCHOR: monte_carlo
 /// The same divergence as an average over draws `z ~ q` of `log q(z) - log p(z)`.
 pub fn kl_monte_carlo(mu_q: f64, var_q: f64, mu_p: f64, var_p: f64, draws: usize, rng: &mut impl Rng) -> f64 {
-    let log_density = |z: f64, mu: f64, var: f64| -0.5 * ((2.0 * std::f64::consts::PI * var).ln() + (z - mu).powi(2) / var);
+    let log_density =
+        |z: f64, mu: f64, var: f64| -0.5 * ((2.0 * std::f64::consts::PI * var).ln() + (z - mu).powi(2) / var);
     let total: f64 = (0..draws)
         .map(|_| {
             let z = mu_q + var_q.sqrt() * standard_normal(rng);
@@ -42,7 +43,8 @@ mod tests {
     #[test]
     fn closed_form_agrees_with_monte_carlo() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        for (mu_q, var_q, mu_p, var_p) in [(0.0, 1.0, 0.0, 1.0), (1.0, 0.5, 0.0, 1.0), (-2.0, 3.0, 0.5, 0.2)] {
+        for (mu_q, var_q, mu_p, var_p) in [(0.0, 1.0, 0.0, 1.0), (1.0, 0.5, 0.0, 1.0), (-2.0, 3.0, 0.5, 0.2)]
+        {
             let exact = kl_gaussians(mu_q, var_q, mu_p, var_p);
             let estimate = kl_monte_carlo(mu_q, var_q, mu_p, var_p, 400_000, &mut rng);
             // The estimate's standard error shrinks as 1/sqrt(draws): ~0.01 here.
@@ -62,7 +64,11 @@ mod tests {
             log_variance: Tensor::from_data(TensorData::new(log_var.to_vec(), [1, 3]), &device),
         };
         let kl = crate::loss::vae_loss(&output, Tensor::zeros([1, 2], &device), 1.0).kl.into_scalar::<f32>();
-        let exact: f64 = mu.iter().zip(&log_var).map(|(&m, &lv)| kl_gaussians(m as f64, (lv as f64).exp(), 0.0, 1.0)).sum();
+        let exact: f64 = mu
+            .iter()
+            .zip(&log_var)
+            .map(|(&m, &lv)| kl_gaussians(m as f64, (lv as f64).exp(), 0.0, 1.0))
+            .sum();
         assert!((kl as f64 - exact).abs() < 1e-5, "{kl} vs {exact}");
     }
 }

@@ -15,6 +15,23 @@ pub fn first_two_components(means: &Array2<f64>) -> anyhow::Result<(Vec<(f64, f6
     Ok((points, if total > 0.0 { (values[0] + values[1]) / total } else { 0.0 }))
 }
 
+/// Dimensions the codes actually use: those whose mean varies across notes by more than
+/// 0.01 (Burda et al., 2016). The KL term pushes every other one onto the prior, where it
+/// carries nothing about the note.
+pub fn active_dimensions(means: &Array2<f64>) -> usize {
+    means.var_axis(Axis(0), 0.0).iter().filter(|&&v| v > 0.01).count()
+}
+
+/// Pearson correlation of two equally long lists.
+pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let (va, vb): (f64, f64) =
+        (a.iter().map(|x| (x - ma).powi(2)).sum(), b.iter().map(|y| (y - mb).powi(2)).sum());
+    if va > 0.0 && vb > 0.0 { cov / (va * vb).sqrt() } else { 0.0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,9 @@ pub mod training;
 use burn::prelude::*;
 use dl4mir_datasets::synth::SynthOptions;
 use dl4mir_datasets::{Effect, Track, open_tracks};
-use dl4mir_train::{Batcher, Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything};
+use dl4mir_train::{
+    Batcher, Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything,
+};
 use features::Spectrogram;
 use model::{Vae, VaeConfig};
 use ndarray::Array2;
@@ -102,7 +104,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         })?);
     }
     let (features, cache) = spec.matrix(&args.data_home(), &tracks)?;
-    let (test, train): (Vec<usize>, Vec<usize>) = (0..tracks.len()).partition(|&i| tracks[i].string == cli.test_string);
+    let (test, train): (Vec<usize>, Vec<usize>) =
+        (0..tracks.len()).partition(|&i| tracks[i].string == cli.test_string);
     anyhow::ensure!(
         !train.is_empty() && !test.is_empty(),
         "the VAE needs notes on string {} to test (found {}) and on the others to train (found {}); \
@@ -111,12 +114,25 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         test.len(),
         train.len()
     );
-    let batcher = |rows: &[usize]| Batcher::new(select_rows(&features, spec.width(), rows), spec.width(), vec![0; rows.len()], settings.batch_size);
+    let batcher = |rows: &[usize]| {
+        Batcher::new(
+            select_rows(&features, spec.width(), rows),
+            spec.width(),
+            vec![0; rows.len()],
+            settings.batch_size,
+        )
+    };
     let config = VaeConfig::new(spec.width()).with_split_k(cli.split_k as usize);
     let rng = seed_everything(&device, args.seed);
     let checkpoint = Checkpoint::in_dir(&out);
-    let (vae, losses) =
-        training::train(&config, &batcher(&train)?, &batcher(&test)?, settings, (&device, rng), Some((&checkpoint, args.resume)))?;
+    let (vae, losses) = training::train(
+        &config,
+        &batcher(&train)?,
+        &batcher(&test)?,
+        settings,
+        (&device, rng),
+        Some((&checkpoint, args.resume)),
+    )?;
     // ANCHOR_END: run
     println!(
         "{} notes of 13 effects: {} train, {} test (string {}); input {} x {} = {} values, {} parameters",
@@ -133,6 +149,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let inference = (vae.valid(), device.clone().without_autodiff());
     let means = encode_means(&inference, &features, spec.width())?;
     let (points, kept) = latent::first_two_components(&means)?;
+    let pc1: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let midi: Vec<f64> = tracks.iter().map(|t| t.midi as f64).collect();
+    let pitch_correlation = latent::correlation(&pc1, &midi).abs();
+    let active = latent::active_dimensions(&means);
+    println!(
+        "latent: {active} of {} dimensions in use; PC 1 of the means correlates with pitch at {pitch_correlation:.2}",
+        means.ncols()
+    );
     let effect_index = |t: &Track| Effect::ALL.iter().position(|&e| e == t.effect).expect("one of the 13");
     let names: Vec<String> = Effect::ALL.iter().map(|e| e.to_string()).collect();
     figures::latent_map(points, tracks.iter().map(effect_index).collect(), names, kept, &out.join("latent"))?;
@@ -146,11 +170,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("test_notes".into(), test.len().into());
     metrics.insert("inputs".into(), spec.width().into());
     metrics.insert("parameters".into(), config.parameter_count().into());
-    metrics.insert("split_k_chunks".into(), dl4mir_train::split_k::nearest_divisor(spec.width(), config.split_k).into());
+    metrics.insert(
+        "split_k_chunks".into(),
+        dl4mir_train::split_k::nearest_divisor(spec.width(), config.split_k).into(),
+    );
     metrics.insert("train_reconstruction".into(), last("reconstruction").into());
     metrics.insert("train_kl".into(), last("kl").into());
     metrics.insert("test_loss".into(), losses.validation.last().copied().unwrap_or(f32::NAN).into());
     metrics.insert("latent_pca_variance_kept".into(), kept.into());
+    metrics.insert("latent_active_dimensions".into(), active.into());
+    metrics.insert("latent_pc1_pitch_correlation".into(), pitch_correlation.into());
     metrics.insert("heard".into(), serde_json::json!(heard));
     write_twin_inputs(&cache, &spec, &train, &test, settings, &out)?;
 
@@ -179,7 +208,11 @@ fn select_rows(features: &[f32], width: usize, indices: &[usize]) -> Vec<f32> {
 }
 
 /// The mean code of every note, `[notes, latent]`.
-fn encode_means((vae, device): &(Vae, Device), features: &[f32], width: usize) -> anyhow::Result<Array2<f64>> {
+fn encode_means(
+    (vae, device): &(Vae, Device),
+    features: &[f32],
+    width: usize,
+) -> anyhow::Result<Array2<f64>> {
     let n = features.len() / width;
     let batches = Batcher::new(features.to_vec(), width, vec![0; n], 64)?;
     let mut values = Vec::new();
@@ -213,7 +246,8 @@ fn listen(
 ) -> anyhow::Result<Vec<String>> {
     let width = spec.width();
     let row = |i: usize| &features[i * width..(i + 1) * width];
-    let mut heard: Vec<usize> = HEARD.iter().filter_map(|&e| test.iter().copied().find(|&i| tracks[i].effect == e)).collect();
+    let mut heard: Vec<usize> =
+        HEARD.iter().filter_map(|&e| test.iter().copied().find(|&i| tracks[i].effect == e)).collect();
     if heard.len() < 2 {
         heard = test.iter().copied().take(2).collect(); // a partial dataset: any two notes
     }
@@ -225,14 +259,17 @@ fn listen(
     let reconstructions = decode(vae, device, &codes);
     for (k, (&i, reconstruction)) in heard.iter().zip(&reconstructions).enumerate() {
         let name = slug(&tracks[i].effect.to_string());
-        let load = dl4mir_audio::LoadParams { sr: Some(sound::OUT_SR), offset: 0.0, duration: Some(spec.seconds) };
+        let load =
+            dl4mir_audio::LoadParams { sr: Some(sound::OUT_SR), offset: 0.0, duration: Some(spec.seconds) };
         let (original, _) = dl4mir_audio::load(&tracks[i].audio_path, &load)?;
         sound::write(&out.join(format!("original_{name}.wav")), original)?;
         sound::write(&out.join(format!("input_{name}.wav")), sound::render(spec, row(i))?)?;
         sound::write(&out.join(format!("reconstruction_{name}.wav")), sound::render(spec, reconstruction)?)?;
         if k == 0 {
-            let title = format!("{} (string {}): input and reconstruction", tracks[i].id, tracks[i].string);
-            figures::spectrograms(spec, row(i), reconstruction, &title, &out.join("spectrograms"))?;
+            let id = &tracks[i].id;
+            figures::spectrogram(spec, row(i), &format!("{id}: input"), &out.join("spectrogram_input"))?;
+            let title = format!("{id}: reconstruction");
+            figures::spectrogram(spec, reconstruction, &title, &out.join("spectrogram_reconstruction"))?;
         }
     }
     // Draws from the prior N(0, I): what the decoder makes of codes no note gave.
@@ -251,7 +288,10 @@ fn listen(
             a.iter().zip(b).map(|(x, y)| (1.0 - t) * x + t * y).collect()
         })
         .collect();
-    let parts = decode(vae, device, &steps).iter().map(|s| sound::render(spec, s)).collect::<anyhow::Result<Vec<_>>>()?;
+    let parts = decode(vae, device, &steps)
+        .iter()
+        .map(|s| sound::render(spec, s))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     sound::write(&out.join("interpolation.wav"), sound::concatenate(&parts, 0.15))?;
     Ok(heard.iter().map(|&i| tracks[i].id.clone()).collect())
 }
@@ -277,5 +317,6 @@ fn write_twin_inputs(
         "epochs": settings.epochs, "batch_size": settings.batch_size, "lr": settings.lr, "beta": settings.beta,
     });
     let path = out.join("twin.json");
-    std::fs::write(&path, twin.to_string()).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    std::fs::write(&path, twin.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }

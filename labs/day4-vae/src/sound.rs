@@ -7,8 +7,9 @@ use std::path::Path;
 
 /// The rate every WAV is written at (the recordings').
 pub const OUT_SR: u32 = 48_000;
-/// Fade in and out over 10 ms.
-const FADE_SECONDS: f64 = 0.01;
+/// Fade in over 2 ms (short, to keep a pluck's attack) and out over 10 ms.
+const FADE_IN_SECONDS: f64 = 0.002;
+const FADE_OUT_SECONDS: f64 = 0.01;
 /// Peak level of a written file.
 const PEAK: f32 = 0.9;
 
@@ -34,12 +35,14 @@ pub fn write(path: &Path, mut y: Vec<f32>) -> anyhow::Result<()> {
     if peak > 0.0 {
         y.iter_mut().for_each(|v| *v *= PEAK / peak);
     }
-    let fade = ((FADE_SECONDS * OUT_SR as f64) as usize).min(y.len() / 2);
     let n = y.len();
-    for i in 0..fade {
-        let gain = i as f32 / fade as f32;
-        y[i] *= gain;
-        y[n - 1 - i] *= gain;
+    let fade_in = ((FADE_IN_SECONDS * OUT_SR as f64) as usize).min(n / 2);
+    let fade_out = ((FADE_OUT_SECONDS * OUT_SR as f64) as usize).min(n / 2);
+    for i in 0..fade_in {
+        y[i] *= i as f32 / fade_in as f32;
+    }
+    for i in 0..fade_out {
+        y[n - 1 - i] *= i as f32 / fade_out as f32;
     }
     write_wav(path, &y, OUT_SR, WavFormat::Int16)?;
     Ok(())
@@ -69,7 +72,8 @@ mod tests {
         let path = dir.join("tone.wav");
         let y: Vec<f32> = (0..4800).map(|n| 0.2 * (n as f32 * 0.05).sin()).collect();
         write(&path, y).unwrap();
-        let (back, sr) = dl4mir_audio::load(&path, &Default::default()).unwrap();
+        let native = dl4mir_audio::LoadParams { sr: None, ..Default::default() };
+        let (back, sr) = dl4mir_audio::load(&path, &native).unwrap();
         std::fs::remove_dir_all(dir).ok();
         assert_eq!((sr, back.len()), (48_000, 4800));
         let peak = back.iter().fold(0.0f32, |m, v| m.max(v.abs()));

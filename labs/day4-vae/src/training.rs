@@ -37,7 +37,13 @@ pub fn train(
     let fresh = (config.init(device), adam().init(), rng);
     let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint {
         Some((checkpoint, resume)) => checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?,
-        None => Start { model: fresh.0, optimizer: fresh.1, losses: LossLog::default(), rng: fresh.2, first_epoch: 1 },
+        None => Start {
+            model: fresh.0,
+            optimizer: fresh.1,
+            losses: LossLog::default(),
+            rng: fresh.2,
+            first_epoch: 1,
+        },
     };
     let remaining = settings.epochs.saturating_sub(first_epoch - 1);
     let bar = progress((remaining * train.batches_per_epoch()) as u64, "training".into());
@@ -70,7 +76,34 @@ pub fn mean_loss(model: &Vae, data: &Batcher, beta: f64, device: &Device) -> f32
     let (model, device) = (model.valid(), device.clone().without_autodiff());
     let mut total = 0.0f64;
     for batch in data.epoch(None, &device) {
-        total += vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, beta).total.into_scalar::<f32>() as f64;
+        total += vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, beta).total.into_scalar::<f32>()
+            as f64;
     }
     (total / data.len().max(1) as f64) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loss_falls_over_a_few_steps_on_fixed_data() {
+        let device = Device::flex().autodiff();
+        let mut rng = dl4mir_train::seed_everything(&device, 3);
+        let width = 60;
+        let values: Vec<f32> = (0..8 * width).map(|i| ((i * 37) % 11) as f32 / 10.0).collect();
+        let data = Batcher::new(values, width, vec![0; 8], 8).unwrap();
+        let config = VaeConfig::new(width).with_hidden_1(32).with_hidden_2(16).with_latent(4).with_split_k(3);
+        let (mut model, mut optimizer) = (config.init(&device), adam().init());
+        let mut losses = Vec::new();
+        for _ in 0..30 {
+            let batch = data.epoch(Some(&mut rng), &device).next().unwrap();
+            let loss = vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, 1.0).total;
+            losses.push(loss.clone().into_scalar::<f32>());
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(1e-2, model.clone(), grads);
+        }
+        let (first, last) = (losses[..5].iter().sum::<f32>(), losses[25..].iter().sum::<f32>());
+        assert!(last < 0.7 * first, "the loss should fall by a third: {losses:?}");
+    }
 }

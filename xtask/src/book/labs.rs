@@ -125,6 +125,17 @@ fn run_one(name: &str, force: bool, threads: usize, shared: u64) -> Result<Outco
         .with_context(|| format!("cannot start lab {name}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let status = if status.success() {
+        // Checkpoints are for `--resume` at a terminal; the book would only copy their
+        // megabytes of weights into the HTML.
+        for entry in std::fs::read_dir(&out)? {
+            let path = entry?.path();
+            if path.is_dir()
+                && path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("checkpoint"))
+            {
+                std::fs::remove_dir_all(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
         std::fs::write(&stamp, &hash)?;
         "ran".to_string()
     } else {

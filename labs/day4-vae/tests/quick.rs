@@ -1,0 +1,98 @@
+//! The `--quick` run's numbers, pinned: a change in any of them is reviewed
+//! (`cargo insta review`), never accepted blindly. Also: the figures and the WAV files exist
+//! and play, real recordings go through, and bad flags are refused.
+
+use clap::Parser;
+use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
+use std::path::PathBuf;
+
+/// burn's random generator is one per process: tests that train take turns, so that each
+/// run draws its numbers alone and a fixed seed gives fixed numbers.
+static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The synthetic tracks the tests need, made once under target/ and reused.
+fn data_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
+}
+
+#[test]
+fn quick_run_metrics_figures_and_sounds() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("day4-vae-quick");
+    let args = quick_args("day4-vae", &out, &data_home());
+    let report = day4_vae::run(&day4_vae::Cli::parse_from(&args)).unwrap();
+    assert_figures(&out, &["loss", "latent", "spectrogram_input", "spectrogram_reconstruction"]);
+    for name in [
+        "original_clean",
+        "input_clean",
+        "reconstruction_clean",
+        "reconstruction_hall-reverb",
+        "prior_1",
+        "prior_2",
+        "interpolation",
+    ] {
+        let path = out.join(format!("{name}.wav"));
+        let info = dl4mir_audio::wav_info(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(info.sr, 48_000, "{name}");
+        let native = dl4mir_audio::LoadParams { sr: None, ..Default::default() };
+        let (y, _) = dl4mir_audio::load(&path, &native).unwrap();
+        let peak = y.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        // Scaled to peak 0.9, then faded in over 2 ms: a pluck's peak can fall in the fade.
+        assert!(peak > 0.5 && peak < 0.901, "{name} is normalised to 0.9, not {peak}");
+    }
+    std::fs::remove_dir_all(&out).ok();
+    let terms = &report.losses.per_epoch;
+    assert_eq!(terms["reconstruction"].len(), report.losses.epochs.len());
+    assert!(terms["kl"].iter().all(|&kl| kl >= 0.0), "a KL divergence is never negative");
+    insta::assert_json_snapshot!(report.snapshot(3));
+}
+
+#[test]
+fn real_recordings_train_and_a_missing_test_string_says_so() {
+    let _turn = one_at_a_time();
+    let home = fresh_dir("day4-vae-real");
+    partial_real_egfxset(&home).unwrap();
+    let out = home.join("out");
+    let run = |test_string: &str| {
+        let args = [
+            "day4-vae",
+            "--quick",
+            "--dataset",
+            "egfxset",
+            "--test-string",
+            test_string,
+            "--data-home",
+            home.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        day4_vae::run(&day4_vae::Cli::parse_from(args))
+    };
+    let err = run("5").unwrap_err().to_string();
+    // Two tape-echo notes (strings 1 and 2) train; the clean note on string 6 tests.
+    let report = run("6").unwrap();
+    std::fs::remove_dir_all(&home).ok();
+    assert!(err.contains("needs notes on string 5 to test (found 0)"), "{err}");
+    assert_eq!(
+        (report.metrics["train_notes"].as_u64(), report.metrics["test_notes"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn flags_that_cannot_train_are_refused_with_the_fix() {
+    for (args, expected) in [
+        (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
+        (vec!["--batch-size", "0"], "--batch-size 0 holds no notes"),
+        (vec!["--lr", "0"], "--lr 0 must be a positive number"),
+        (vec!["--beta=-1"], "--beta -1 must be 0 or more"),
+    ] {
+        let cli = day4_vae::Cli::parse_from(std::iter::once("day4-vae").chain(args));
+        let err = day4_vae::run(&cli).unwrap_err().to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+}
