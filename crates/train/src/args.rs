@@ -79,6 +79,25 @@ impl CommonArgs {
         self.out.clone().unwrap_or_else(|| PathBuf::from("target").join("labs").join(lab))
     }
 
+    /// Stop with the fix when `--epochs`, `--batch-size` or `--lr` cannot train: zero epochs,
+    /// an empty batch, a learning rate that is not a positive number. The hints name the
+    /// lab's own values (e.g. the notebook's batch of 32 and a learning rate of 0.01).
+    pub fn check_training_values(&self, batch_hint: usize, lr_hint: f64) -> crate::Result<()> {
+        let refuse = |message: String| Err(crate::Error::Data(message));
+        if self.epochs == Some(0) {
+            return refuse("--epochs 0 trains nothing; give at least 1".into());
+        }
+        if self.batch_size == Some(0) {
+            return refuse(format!(
+                "--batch-size 0 holds no examples; give at least 1 (this lab's notebook uses {batch_hint})"
+            ));
+        }
+        if let Some(lr) = self.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
+            return refuse(format!("--lr {lr} must be a positive number, e.g. {lr_hint}"));
+        }
+        Ok(())
+    }
+
     /// The data home (see `dl4mir_datasets::data_home`).
     pub fn data_home(&self) -> PathBuf {
         dl4mir_datasets::data_home(self.data_home.clone())

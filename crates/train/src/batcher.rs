@@ -14,6 +14,12 @@ pub struct Batcher {
     batch_size: usize,
 }
 
+/// The rows `indices` of a row-major matrix of `width` columns, in that order (a training
+/// or test subset of a feature matrix).
+pub fn select_rows(features: &[f32], width: usize, indices: &[usize]) -> Vec<f32> {
+    indices.iter().flat_map(|&i| features[i * width..(i + 1) * width].iter().copied()).collect()
+}
+
 /// One mini-batch on the device.
 #[derive(Debug, Clone)]
 pub struct Batch {

@@ -28,7 +28,7 @@ pub mod testing;
 pub mod toy;
 
 pub use args::{CommonArgs, RunSize};
-pub use batcher::{Batch, Batcher};
+pub use batcher::{Batch, Batcher, select_rows};
 pub use checkpoint::{Checkpoint, RngState, Start, TrainingState};
 pub use device::{DeviceChoice, SeededRng, device, seed_everything};
 pub use error::{Error, Result};

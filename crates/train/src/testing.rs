@@ -45,3 +45,11 @@ pub fn partial_real_egfxset(home: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// burn's random generator is one per process, so two trainings on parallel test threads
+/// would interleave their draws and neither would be reproducible. A test that trains holds
+/// this turn while it does: `let _turn = one_at_a_time();`.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -86,6 +86,7 @@ fn the_run_report_holds_every_field_the_book_reads() {
         epochs: vec![0.75, 0.25],
         train_seconds: 0.3,
         validation: vec![0.8, 0.3],
+        per_epoch: [("kl".to_string(), vec![0.1, 0.05])].into(),
     };
     let mut metrics = serde_json::Map::new();
     metrics.insert("accuracy".into(), 0.9.into());

@@ -66,12 +66,8 @@ fn refuse_other_flags(args: &CommonArgs) -> anyhow::Result<()> {
             "{flag} does not apply to day2-regression: it trains by full-batch gradient descent in seconds; leave it out"
         );
     }
-    if args.epochs == Some(0) {
-        anyhow::bail!("--epochs 0 trains nothing; give at least 1 (each epoch is one gradient step here)");
-    }
-    if let Some(lr) = args.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
-        anyhow::bail!("--lr {lr} must be a positive number, e.g. 0.5");
-    }
+    // Full batches: --batch-size is refused above, so only the epoch count and lr are checked.
+    args.check_training_values(1, 0.5)?;
     Ok(())
 }
 

@@ -50,16 +50,7 @@ pub struct Cli {
 
 /// Values that cannot train stop the run with the fix.
 fn refuse_bad_values(cli: &Cli) -> anyhow::Result<()> {
-    let args = &cli.common;
-    if args.epochs == Some(0) {
-        anyhow::bail!("--epochs 0 trains nothing; give at least 1");
-    }
-    if args.batch_size == Some(0) {
-        anyhow::bail!("--batch-size 0 holds no notes; give at least 1 (the notebook uses 32)");
-    }
-    if let Some(lr) = args.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
-        anyhow::bail!("--lr {lr} must be a positive number, e.g. 0.01");
-    }
+    cli.common.check_training_values(32, 0.01)?;
     if !(0.0..1.0).contains(&cli.dropout) {
         anyhow::bail!("--dropout {} must be at least 0 and below 1, e.g. 0.5", cli.dropout);
     }

@@ -1,9 +1,10 @@
 //! The notes of the chosen classes, their labels, strings and features.
 
 use crate::features;
-use crate::split::{Split, rows};
+use crate::split::Split;
 use dl4mir_datasets::synth::SynthOptions;
 use dl4mir_datasets::{Effect, EffectType, Track, open_tracks, require_every_class};
+use dl4mir_train::select_rows;
 use dl4mir_train::{Batcher, CommonArgs};
 use std::path::PathBuf;
 
@@ -90,7 +91,7 @@ impl Notes {
     /// Mini-batches of the notes `indices`.
     pub fn batcher(&self, indices: &[usize], batch_size: usize) -> anyhow::Result<Batcher> {
         let labels = indices.iter().map(|&i| self.labels[i]).collect();
-        Ok(Batcher::new(rows(&self.features, self.width, indices), self.width, labels, batch_size)?)
+        Ok(Batcher::new(select_rows(&self.features, self.width, indices), self.width, labels, batch_size)?)
     }
 
     /// The labels of the notes `indices`.

@@ -13,8 +13,10 @@ pub const LR: f64 = 0.1;
 /// Test accuracy of softmax regression trained on the split's training notes.
 pub fn test_accuracy(notes: &Notes, split: &Split) -> anyhow::Result<f64> {
     let matrix = |indices: &[usize]| -> anyhow::Result<Array2<f64>> {
-        let values =
-            crate::split::rows(&notes.features, notes.width, indices).into_iter().map(f64::from).collect();
+        let values = dl4mir_train::select_rows(&notes.features, notes.width, indices)
+            .into_iter()
+            .map(f64::from)
+            .collect();
         Ok(Array2::from_shape_vec((indices.len(), notes.width), values)?)
     };
     let (model, _) =

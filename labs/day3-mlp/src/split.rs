@@ -44,11 +44,6 @@ fn hold_out_validation(mut rest: Vec<usize>, mut test: Vec<usize>, seed: u64) ->
     Split { train, validation, test }
 }
 
-/// The rows `indices` of a row-major matrix of `width` columns.
-pub fn rows(features: &[f32], width: usize, indices: &[usize]) -> Vec<f32> {
-    indices.iter().flat_map(|&i| features[i * width..(i + 1) * width].iter().copied()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

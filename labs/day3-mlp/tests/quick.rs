@@ -3,16 +3,8 @@
 //! reads the cached features, training lowers the loss, and bad flags are refused.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
+use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
 use std::path::PathBuf;
-
-/// burn's random generator is one per process: tests that train take turns, so that each
-/// run draws its numbers alone and a fixed seed gives fixed numbers.
-static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
 fn data_home() -> PathBuf {
@@ -89,7 +81,7 @@ fn real_data_with_a_class_missing_says_what_to_fetch() {
 fn flags_that_cannot_train_are_refused_with_the_fix() {
     for (args, expected) in [
         (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
-        (vec!["--batch-size", "0"], "--batch-size 0 holds no notes"),
+        (vec!["--batch-size", "0"], "--batch-size 0 holds no examples"),
         (vec!["--lr=-1"], "--lr -1 must be a positive number"),
         (vec!["--dropout", "1"], "--dropout 1 must be at least 0 and below 1"),
     ] {

@@ -50,16 +50,7 @@ pub struct Cli {
 
 /// Values that cannot train stop the run with the fix.
 fn refuse_bad_values(cli: &Cli) -> anyhow::Result<()> {
-    let args = &cli.common;
-    if args.epochs == Some(0) {
-        anyhow::bail!("--epochs 0 trains nothing; give at least 1");
-    }
-    if args.batch_size == Some(0) {
-        anyhow::bail!("--batch-size 0 holds no notes; give at least 1 (the notebook uses 4)");
-    }
-    if let Some(lr) = args.lr.filter(|lr| !(lr.is_finite() && *lr > 0.0)) {
-        anyhow::bail!("--lr {lr} must be a positive number, e.g. 0.001");
-    }
+    cli.common.check_training_values(4, 0.001)?;
     if !(cli.beta.is_finite() && cli.beta >= 0.0) {
         anyhow::bail!("--beta {} must be 0 or more, e.g. 1 (the VAE) or 0 (a plain autoencoder)", cli.beta);
     }
@@ -116,7 +107,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     );
     let batcher = |rows: &[usize]| {
         Batcher::new(
-            select_rows(&features, spec.width(), rows),
+            dl4mir_train::select_rows(&features, spec.width(), rows),
             spec.width(),
             vec![0; rows.len()],
             settings.batch_size,
@@ -202,22 +193,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     Ok(run_report)
 }
 
-/// The rows `indices` of a row-major matrix of `width` columns.
-fn select_rows(features: &[f32], width: usize, indices: &[usize]) -> Vec<f32> {
-    indices.iter().flat_map(|&i| features[i * width..(i + 1) * width].iter().copied()).collect()
-}
-
-/// The mean code of every note, `[notes, latent]`.
+/// The mean code of every note, `[notes, latent]`, 64 notes at a time.
 fn encode_means(
     (vae, device): &(Vae, Device),
     features: &[f32],
     width: usize,
 ) -> anyhow::Result<Array2<f64>> {
     let n = features.len() / width;
-    let batches = Batcher::new(features.to_vec(), width, vec![0; n], 64)?;
     let mut values = Vec::new();
-    for batch in batches.epoch(None, device) {
-        values.extend(vae.encode(batch.inputs).0.into_data().iter::<f32>().map(f64::from));
+    for chunk in features.chunks(64 * width) {
+        let x = Tensor::<2>::from_data(TensorData::new(chunk.to_vec(), [chunk.len() / width, width]), device);
+        values.extend(vae.encode(x).0.into_data().iter::<f32>().map(f64::from));
     }
     Ok(Array2::from_shape_vec((n, values.len() / n.max(1)), values)?)
 }

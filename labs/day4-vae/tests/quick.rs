@@ -3,16 +3,8 @@
 //! and play, real recordings go through, and bad flags are refused.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, partial_real_egfxset, quick_args};
+use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
 use std::path::PathBuf;
-
-/// burn's random generator is one per process: tests that train take turns, so that each
-/// run draws its numbers alone and a fixed seed gives fixed numbers.
-static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
 fn data_home() -> PathBuf {
@@ -87,7 +79,7 @@ fn real_recordings_train_and_a_missing_test_string_says_so() {
 fn flags_that_cannot_train_are_refused_with_the_fix() {
     for (args, expected) in [
         (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
-        (vec!["--batch-size", "0"], "--batch-size 0 holds no notes"),
+        (vec!["--batch-size", "0"], "--batch-size 0 holds no examples"),
         (vec!["--lr", "0"], "--lr 0 must be a positive number"),
         (vec!["--beta=-1"], "--beta -1 must be 0 or more"),
     ] {
