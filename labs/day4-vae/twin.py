@@ -61,6 +61,61 @@ def nearest_divisor(n, wanted):
     return min((d for d in range(1, n + 1) if n % d == 0), key=lambda d: (abs(d - wanted), d))
 
 
+def median_ms(f, sync):
+    for _ in range(2):
+        f()
+    sync()
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        f()
+        sync()
+        times.append(1e3 * (time.perf_counter() - start))
+    return sorted(times)[5]
+
+
+def profile(x, width, chunks, device, sync):
+    """The parts of a step, as examples/day4_epoch.rs --profile times them."""
+    model = Vae(width, chunks).to(device)
+    xg = x.clone().requires_grad_()
+
+    def forward():
+        x_hat, mean, log_variance = model(x)
+        return loss_fn(x_hat, x, mean, log_variance).item()
+
+    def forward_backward():
+        out = model(xg)
+        loss_fn(out[0], x, out[1], out[2]).backward()
+        return xg.grad.sum().item()
+
+    def first_layer(k):
+        layer = (SplitK(width, 512, k) if k > 1 else nn.Linear(width, 512)).to(device)
+        return median_ms(lambda: (layer(xg).sum().backward(), xg.grad.sum().item()), sync)
+
+    h = torch.rand(x.shape[0], 512, device=device, requires_grad=True)
+    last = nn.Linear(512, width).to(device)
+    last_layer = median_ms(lambda: (((torch.relu(last(h)) - x) ** 2).sum().backward(), h.grad.sum().item()), sync)
+    layer = nn.Linear(512, width).to(device)
+    optimizer = torch.optim.Adam(layer.parameters(), lr=1e-3, eps=1e-8)
+
+    def update():
+        optimizer.zero_grad()
+        layer(h).sum().backward()
+        optimizer.step()
+        return layer.bias.sum().item()
+
+    def no_update():
+        optimizer.zero_grad()
+        layer(h).sum().backward()
+        return h.grad.sum().item()
+
+    print(json.dumps({"profile_ms": {
+        "forward_and_loss": median_ms(forward, sync), "forward_and_backward": median_ms(forward_backward, sync),
+        "first_layer_fwd_bwd_plain": first_layer(1), "first_layer_fwd_bwd_split_k": first_layer(chunks),
+        "last_layer_fwd_bwd_plain": last_layer, "adam_update_of_one_wide_layer": median_ms(update, sync) - median_ms(no_update, sync),
+    }}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--twin", help="twin.json written by `cargo run -p day4-vae`")
@@ -70,6 +125,7 @@ def main():
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--split-k", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="also time the parts of a step")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -85,7 +141,10 @@ def main():
     else:
         width, batch, train_notes = {"full": (235980, 4, 7475), "default": (8127, 16, 338)}[args.setting]
         lr, beta = 1e-3, 1.0
-        values = (np.arange(4 * batch * width, dtype=np.int64) * 7919 % 10007).astype(np.float32) / 10007.0
+        # The same values as examples/day4_epoch.rs, in [0, 0.05) like a normalised spectrogram.
+        index = np.arange(4 * batch * width, dtype=np.int64)
+        values = ((index % (batch * width)) * 7919 + (index // (batch * width)) * 104729) % 10007
+        values = values.astype(np.float32) / 200140.0
         x = torch.tensor(values.reshape(4 * batch, width), device=device)
     chunks = nearest_divisor(width, args.split_k) if args.split_k > 1 else 1
     model = Vae(width, chunks).to(device)
@@ -124,6 +183,8 @@ def main():
         sync()
         ms = 1e3 * (time.perf_counter() - start) / args.steps
         epoch = ms * steps_per_epoch / 1e3
+    if args.profile:
+        profile(x[:batch], width, chunks, device, sync)
     print(json.dumps({
         "model": "vae", "framework": "pytorch " + torch.__version__, "device": args.device,
         "setting": "twin.json" if args.twin else args.setting, "inputs": width, "batch": batch, "split_k": chunks,

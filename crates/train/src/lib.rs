@@ -36,4 +36,4 @@ pub use fit::{LossLog, progress, run_epoch};
 pub use lab_main::{keep_freed_memory, lab_main};
 pub use measure::{Energy, Stopwatch};
 pub use report::{RunReport, RunSummary};
-pub use split_k::SplitKLinear;
+pub use split_k::{SplitKLinear, SplitNLinear};

@@ -71,6 +71,29 @@ fn split_k_linear_equals_linear_in_values_and_gradients() {
 }
 
 #[test]
+fn split_n_linear_equals_linear_in_values_and_both_gradients() {
+    use dl4mir_train::SplitNLinear;
+    let device = device(DeviceChoice::Cpu).unwrap();
+    seed_everything(&device, 4);
+    let linear: Linear = LinearConfig::new(7, 360).init(&device);
+    let split = SplitNLinear::from_linear(linear.clone(), 12);
+    assert_eq!(split.chunks(), 12);
+    let x = Tensor::<2>::random([4, 7], burn::tensor::Distribution::Normal(0.0, 1.0), &device).require_grad();
+    let (a, b) = (linear.forward(x.clone()), split.forward(x.clone()));
+    let diff = (a.clone() - b.clone()).abs().max().into_scalar::<f32>();
+    assert!(diff < 1e-4, "values differ by {diff}");
+    let (grad_linear, grad_split) =
+        (a.powf_scalar(2.0).sum().backward(), b.powf_scalar(2.0).sum().backward());
+    for (g1, g2, what) in [
+        (linear.weight.grad(&grad_linear).unwrap(), split.weight.grad(&grad_split).unwrap(), "weight"),
+        (x.grad(&grad_linear).unwrap(), x.grad(&grad_split).unwrap(), "input"),
+    ] {
+        let diff = (g1 - g2).abs().max().into_scalar::<f32>();
+        assert!(diff < 1e-3, "{what} gradients differ by {diff}");
+    }
+}
+
+#[test]
 fn the_run_report_holds_every_field_the_book_reads() {
     let stopwatch = dl4mir_train::Stopwatch::start();
     let summary = dl4mir_train::RunSummary {

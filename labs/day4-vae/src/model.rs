@@ -4,7 +4,7 @@
 use burn::nn::{Linear, LinearConfig, Relu};
 use burn::prelude::*;
 use burn::tensor::Distribution;
-use dl4mir_train::SplitKLinear;
+use dl4mir_train::{SplitKLinear, SplitNLinear};
 
 // ANCHOR: model
 /// Encoder `Linear(x, 512) -> ReLU -> Linear(512, 256) -> ReLU -> (mu, log sigma^2)`,
@@ -18,7 +18,8 @@ pub struct Vae {
     log_variance: Linear,
     decode_1: Linear,
     decode_2: Linear,
-    decode_3: Linear,
+    /// The other widest layer (235,980 outputs), whose backward pass is split-K.
+    decode_3: SplitNLinear,
     relu: Relu,
 }
 
@@ -32,7 +33,8 @@ pub struct VaeConfig {
     pub hidden_2: usize,
     #[config(default = 128)]
     pub latent: usize,
-    /// Chunks of the first layer's inner dimension (1 = a plain matrix product).
+    /// Chunks of the first layer's inner dimension and of the last layer's output (1 = plain
+    /// matrix products).
     #[config(default = 1)]
     pub split_k: usize,
 }
@@ -83,7 +85,7 @@ impl VaeConfig {
             log_variance: linear(self.hidden_2, self.latent),
             decode_1: linear(self.latent, self.hidden_2),
             decode_2: linear(self.hidden_2, self.hidden_1),
-            decode_3: linear(self.hidden_1, self.n_inputs),
+            decode_3: SplitNLinear::from_linear(linear(self.hidden_1, self.n_inputs), self.split_k),
             relu: Relu::new(),
         }
     }
