@@ -88,7 +88,7 @@ fn the_book_works_in_a_browser() {
             let file = audio["src"].as_str().unwrap_or("").trim_start_matches("file://");
             if !Path::new(file).is_file() {
                 problems.push(format!("{page}: <audio> points at a missing file {file}"));
-            } else if !(audio["duration"].as_f64().unwrap_or(0.0) > 0.0) {
+            } else if audio["duration"].as_f64().is_none_or(|seconds| seconds.is_nan() || seconds <= 0.0) {
                 problems
                     .push(format!("{page}: the browser could not load {file} as audio ({})", audio["error"]));
             }

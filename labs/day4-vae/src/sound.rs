@@ -38,11 +38,11 @@ pub fn write(path: &Path, mut y: Vec<f32>) -> anyhow::Result<()> {
     let n = y.len();
     let fade_in = ((FADE_IN_SECONDS * OUT_SR as f64) as usize).min(n / 2);
     let fade_out = ((FADE_OUT_SECONDS * OUT_SR as f64) as usize).min(n / 2);
-    for i in 0..fade_in {
-        y[i] *= i as f32 / fade_in as f32;
+    for (i, v) in y.iter_mut().take(fade_in).enumerate() {
+        *v *= i as f32 / fade_in as f32;
     }
-    for i in 0..fade_out {
-        y[n - 1 - i] *= i as f32 / fade_out as f32;
+    for (i, v) in y.iter_mut().rev().take(fade_out).enumerate() {
+        *v *= i as f32 / fade_out as f32;
     }
     write_wav(path, &y, OUT_SR, WavFormat::Int16)?;
     Ok(())

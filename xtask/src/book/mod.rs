@@ -82,5 +82,18 @@ pub fn build_html() -> Result<()> {
     book.with_preprocessor(LinkPreprocessor::new());
     book.with_preprocessor(IndexPreprocessor::new());
     book.with_preprocessor(Math);
-    book.build().map_err(|e| anyhow::anyhow!("{e:#}")).context("the book did not build")
+    book.build().map_err(|e| anyhow::anyhow!("{e:#}")).context("the book did not build")?;
+    fix_print_page_media(&html_dir().join("print.html"))
+}
+
+/// mdBook rewrites Markdown links and images for the one-page print version, which lives
+/// at the root, but not raw HTML such as `<audio src="../generated/...">`. Every chapter
+/// lives one folder down (`dayN/...`), so from the root that path is `generated/...`.
+fn fix_print_page_media(print: &std::path::Path) -> Result<()> {
+    let Ok(html) = std::fs::read_to_string(print) else { return Ok(()) };
+    let fixed = html.replace("src=\"../generated/", "src=\"generated/");
+    if fixed != html {
+        std::fs::write(print, fixed).with_context(|| format!("cannot write {}", print.display()))?;
+    }
+    Ok(())
 }
