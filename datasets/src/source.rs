@@ -91,6 +91,48 @@ pub fn open_tracks(
     }
 }
 
+/// A class of a lab's classifier: its name and the effects whose recordings it holds.
+pub type Class = (String, Vec<crate::Effect>);
+
+/// What [`open_classes`] does when a class has no recordings (a partial real download).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfMissing {
+    /// Stop with [`Error::ClassMissing`], naming what to download.
+    Stop,
+    /// Go on with the classes that are there.
+    GoOn,
+}
+
+/// The tracks of each class in turn, at most `per_class` of each (drawn with `seed`; all
+/// with `None`), and each track's class index. The labs' usual first step.
+pub fn open_classes(
+    choice: DatasetChoice,
+    data_home: &Path,
+    classes: &[Class],
+    per_class: Option<usize>,
+    seed: u64,
+    if_missing: IfMissing,
+) -> Result<(Vec<Track>, Vec<usize>)> {
+    let (mut tracks, mut labels) = (Vec::new(), Vec::new());
+    for (label, (_, effects)) in classes.iter().enumerate() {
+        let found = open_tracks(choice, data_home, &SynthOptions::default(), |s| {
+            let s = s.effects(effects);
+            match per_class {
+                Some(n) => s.sample(n, seed),
+                None => s,
+            }
+        })?;
+        labels.extend(std::iter::repeat_n(label, found.len()));
+        tracks.extend(found);
+    }
+    if if_missing == IfMissing::Stop {
+        let names: Vec<String> = classes.iter().map(|(name, _)| name.clone()).collect();
+        let class_of = |t: &Track| classes.iter().position(|(_, effects)| effects.contains(&t.effect));
+        require_every_class(&tracks, &names, class_of, |c| classes[c].1.clone())?;
+    }
+    Ok((tracks, labels))
+}
+
 /// Stop with [`Error::ClassMissing`] if a class has no tracks: `class_of` gives each
 /// track's class index into `class_names` (or `None` for a track outside them), and
 /// `effects_of` the effects a class is made of, for the download command in the message.

@@ -23,7 +23,7 @@ pub mod tour;
 
 use dl4mir_datasets::index::Index;
 use dl4mir_datasets::synth::SynthOptions;
-use dl4mir_datasets::{Effect, Pickup, Track, open_tracks, require_every_class};
+use dl4mir_datasets::{Class, Effect, IfMissing, Pickup, Track, open_classes, open_tracks};
 use dl4mir_plot::Series;
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
 use rand_chacha::ChaCha8Rng;
@@ -82,24 +82,9 @@ fn load_tracks(
     effects: &[Effect],
     per_effect: Option<usize>,
 ) -> anyhow::Result<Vec<Track>> {
-    let mut tracks = Vec::new();
-    for &effect in effects {
-        tracks.extend(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), |s| {
-            let s = s.effects(&[effect]);
-            match per_effect {
-                Some(n) => s.sample(n, args.seed),
-                None => s,
-            }
-        })?);
-    }
-    let names: Vec<String> = effects.iter().map(Effect::to_string).collect();
-    require_every_class(
-        &tracks,
-        &names,
-        |t| effects.iter().position(|&e| e == t.effect),
-        |c| vec![effects[c]],
-    )?;
-    Ok(tracks)
+    let classes: Vec<Class> = effects.iter().map(|&e| (e.to_string(), vec![e])).collect();
+    let (choice, home) = (args.dataset, args.data_home());
+    Ok(open_classes(choice, &home, &classes, per_effect, args.seed, IfMissing::Stop)?.0)
 }
 
 /// Every track's excerpt, read in parallel, with a progress bar.

@@ -19,7 +19,7 @@ pub mod softmax;
 pub mod standardise;
 
 use dl4mir_datasets::synth::SynthOptions;
-use dl4mir_datasets::{Effect, EffectType, Track, open_tracks, require_every_class};
+use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes, open_tracks};
 use dl4mir_plot::Series;
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
 use evaluation::Settings;
@@ -209,7 +209,7 @@ fn classification_data(
     labels: Labels,
     per_class: Option<usize>,
 ) -> anyhow::Result<ClassificationData> {
-    let classes: Vec<(String, Vec<Effect>)> = match labels {
+    let classes: Vec<Class> = match labels {
         Labels::Type => EffectType::ALL
             .iter()
             .map(|&t| {
@@ -218,20 +218,9 @@ fn classification_data(
             .collect(),
         Labels::Effect => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
     };
-    let mut tracks = Vec::new();
-    for (_, effects) in &classes {
-        tracks.extend(load(args, |s| {
-            let s = s.effects(effects);
-            match per_class {
-                Some(n) => s.sample(n, args.seed),
-                None => s,
-            }
-        })?);
-    }
+    let (choice, home) = (args.dataset, args.data_home());
+    let (tracks, labels) = open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
     let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
-    let class_of = |t: &Track| classes.iter().position(|(_, effects)| effects.contains(&t.effect));
-    require_every_class(&tracks, &names, class_of, |c| classes[c].1.clone())?;
-    let labels: Vec<usize> = tracks.iter().map(|t| class_of(t).expect("selected by class")).collect();
     let strings: Vec<usize> = tracks.iter().map(|t| t.string as usize).collect();
     let (timbre, _) = features::matrices(&tracks)?;
     println!(

@@ -2,8 +2,7 @@
 
 use crate::features;
 use crate::split::Split;
-use dl4mir_datasets::synth::SynthOptions;
-use dl4mir_datasets::{Effect, EffectType, Track, open_tracks, require_every_class};
+use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes};
 use dl4mir_train::select_rows;
 use dl4mir_train::{Batcher, CommonArgs};
 use std::path::PathBuf;
@@ -40,7 +39,7 @@ impl Labels {
     }
 
     /// Each class's name and the effects it is made of.
-    pub fn classes(&self) -> Vec<(String, Vec<Effect>)> {
+    pub fn classes(&self) -> Vec<Class> {
         match self {
             Labels::Types(types) => types
                 .iter()
@@ -69,20 +68,9 @@ impl Notes {
     /// `per_class` notes of each class (all of them with `None`), and their features.
     pub fn load(args: &CommonArgs, labels: &Labels, per_class: Option<usize>) -> anyhow::Result<Notes> {
         let classes = labels.classes();
-        let mut tracks = Vec::new();
-        for (_, effects) in &classes {
-            tracks.extend(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), |s| {
-                let s = s.effects(effects);
-                match per_class {
-                    Some(n) => s.sample(n, args.seed),
-                    None => s,
-                }
-            })?);
-        }
+        let (choice, home) = (args.dataset, args.data_home());
+        let (tracks, labels) = open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
         let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
-        let class_of = |t: &Track| classes.iter().position(|(_, effects)| effects.contains(&t.effect));
-        require_every_class(&tracks, &names, class_of, |c| classes[c].1.clone())?;
-        let labels = tracks.iter().map(|t| class_of(t).expect("selected by class")).collect();
         let strings = tracks.iter().map(|t| t.string).collect();
         let (features, cache) = features::matrix(&args.data_home(), &tracks)?;
         Ok(Notes { tracks, names, labels, strings, features, width: features::width(), cache })

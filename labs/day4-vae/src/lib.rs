@@ -20,8 +20,7 @@ pub mod sound;
 pub mod training;
 
 use burn::prelude::*;
-use dl4mir_datasets::synth::SynthOptions;
-use dl4mir_datasets::{Effect, Track, open_tracks};
+use dl4mir_datasets::{Class, Effect, IfMissing, Track, open_classes};
 use dl4mir_train::{
     Batcher, Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything,
 };
@@ -84,16 +83,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     };
 
     // ANCHOR: run
-    let mut tracks = Vec::new();
-    for effect in Effect::ALL {
-        tracks.extend(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), |s| {
-            let s = s.effects(&[effect]);
-            match per_effect {
-                Some(n) => s.sample(n, args.seed),
-                None => s,
-            }
-        })?);
-    }
+    // Every effect its own class; a partial real download trains on the effects it has.
+    let classes: Vec<Class> = Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect();
+    let (choice, home) = (args.dataset, args.data_home());
+    let (tracks, effect_index) =
+        open_classes(choice, &home, &classes, per_effect, args.seed, IfMissing::GoOn)?;
     let (features, cache) = spec.matrix(&args.data_home(), &tracks)?;
     let (test, train): (Vec<usize>, Vec<usize>) =
         (0..tracks.len()).partition(|&i| tracks[i].string == cli.test_string);
@@ -148,9 +142,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         "latent: {active} of {} dimensions in use; PC 1 of the means correlates with pitch at {pitch_correlation:.2}",
         means.ncols()
     );
-    let effect_index = |t: &Track| Effect::ALL.iter().position(|&e| e == t.effect).expect("one of the 13");
-    let names: Vec<String> = Effect::ALL.iter().map(|e| e.to_string()).collect();
-    figures::latent_map(points, tracks.iter().map(effect_index).collect(), names, kept, &out.join("latent"))?;
+    let names: Vec<String> = classes.into_iter().map(|(name, _)| name).collect();
+    figures::latent_map(points, effect_index, names, kept, &out.join("latent"))?;
     figures::loss_terms(&losses, &out.join("loss"))?;
     let heard = listen(&inference, &spec, &tracks, &features, &test, args.seed, &out)?;
 
