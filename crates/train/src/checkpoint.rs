@@ -78,6 +78,13 @@ pub struct Start<M> {
     pub first_epoch: usize,
 }
 
+impl<M> Start<M> {
+    /// A run from scratch: epoch 1, no losses yet.
+    pub fn fresh(model: M, optimizer: ModuleOptimizer, rng: SeededRng) -> Self {
+        Start { model, optimizer, losses: LossLog::default(), rng, first_epoch: 1 }
+    }
+}
+
 impl Checkpoint {
     /// With `resume` (the `--resume` flag), continue from the checkpoint; otherwise start
     /// from the given fresh model, optimizer and generator.
@@ -89,7 +96,7 @@ impl Checkpoint {
         rng: SeededRng,
     ) -> Result<Start<M>> {
         if !resume {
-            return Ok(Start { model, optimizer, losses: LossLog::default(), rng, first_epoch: 1 });
+            return Ok(Start::fresh(model, optimizer, rng));
         }
         let (model, optimizer, state) = self.load(model, optimizer)?;
         let rng = state.rng.restore()?;

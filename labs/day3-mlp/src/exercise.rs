@@ -54,11 +54,7 @@ pub fn test_accuracy(
     };
     let config =
         MlpConfig::new(notes.width, variant.hidden.clone(), notes.names.len()).with_dropout(variant.dropout);
-    let (train, validation, test) = (
-        notes.batcher(&split.train, settings.batch_size)?,
-        notes.batcher(&split.validation, settings.batch_size)?,
-        notes.batcher(&split.test, settings.batch_size)?,
-    );
+    let (train, validation, test) = notes.batchers(&split, settings.batch_size)?;
     let rng = seed_everything(device, seed);
     let trained = training::train(&config, &train, &validation, settings, (device, rng), None)?;
     let predicted = training::predict(&trained.model, &test, device);

@@ -82,11 +82,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     notes.check_split(&split, cli.test_string)?;
     let hidden: Vec<usize> = cli.hidden.iter().map(|&h| h as usize).collect();
     let config = MlpConfig::new(notes.width, hidden, notes.names.len()).with_dropout(cli.dropout);
-    let (train, validation, test) = (
-        notes.batcher(&split.train, settings.batch_size)?,
-        notes.batcher(&split.validation, settings.batch_size)?,
-        notes.batcher(&split.test, settings.batch_size)?,
-    );
+    let (train, validation, test) = notes.batchers(&split, settings.batch_size)?;
     let rng = seed_everything(&device, args.seed);
     let (last, best) = (Checkpoint::in_dir(&out), Checkpoint::named(&out, "best"));
     let saving = Saving { last: &last, best: &best, resume: args.resume };

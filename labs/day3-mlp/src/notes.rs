@@ -82,6 +82,15 @@ impl Notes {
         Ok(Batcher::new(select_rows(&self.features, self.width, indices), self.width, labels, batch_size)?)
     }
 
+    /// Mini-batches of the split's training, validation and test notes.
+    pub fn batchers(&self, split: &Split, batch_size: usize) -> anyhow::Result<(Batcher, Batcher, Batcher)> {
+        Ok((
+            self.batcher(&split.train, batch_size)?,
+            self.batcher(&split.validation, batch_size)?,
+            self.batcher(&split.test, batch_size)?,
+        ))
+    }
+
     /// The labels of the notes `indices`.
     pub fn labels_of(&self, indices: &[usize]) -> Vec<usize> {
         indices.iter().map(|&i| self.labels[i]).collect()

@@ -50,13 +50,7 @@ pub fn train(
     let fresh = (config.init(device), adam().init(), rng);
     let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match &saving {
         Some(s) => s.last.resume_or_start(s.resume, fresh.0, fresh.1, fresh.2)?,
-        None => Start {
-            model: fresh.0,
-            optimizer: fresh.1,
-            losses: LossLog::default(),
-            rng: fresh.2,
-            first_epoch: 1,
-        },
+        None => Start::fresh(fresh.0, fresh.1, fresh.2),
     };
     // The lowest validation loss so far, its epoch and its network (on --resume, from the
     // best checkpoint).

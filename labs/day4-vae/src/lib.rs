@@ -88,7 +88,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let (choice, home) = (args.dataset, args.data_home());
     let (tracks, effect_index) =
         open_classes(choice, &home, &classes, per_effect, args.seed, IfMissing::GoOn)?;
-    let (features, cache) = spec.matrix(&args.data_home(), &tracks)?;
+    let (features, cache) = spec.matrix(&home, &tracks)?;
     let (test, train): (Vec<usize>, Vec<usize>) =
         (0..tracks.len()).partition(|&i| tracks[i].string == cli.test_string);
     anyhow::ensure!(
@@ -145,7 +145,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let names: Vec<String> = classes.into_iter().map(|(name, _)| name).collect();
     figures::latent_map(points, effect_index, names, kept, &out.join("latent"))?;
     figures::loss_terms(&losses, &out.join("loss"))?;
-    let heard = listen(&inference, &spec, &tracks, &features, &test, args.seed, &out)?;
+    let heard = listen(&inference, &spec, &tracks, (&features, &means), &test, args.seed, &out)?;
 
     let mut metrics = serde_json::Map::new();
     let last = |name: &str| losses.per_epoch.get(name).and_then(|v| v.last().copied()).unwrap_or(f32::NAN);
@@ -218,7 +218,7 @@ fn listen(
     (vae, device): &(Vae, Device),
     spec: &Spectrogram,
     tracks: &[Track],
-    features: &[f32],
+    (features, means): (&[f32], &Array2<f64>),
     test: &[usize],
     seed: u64,
     out: &Path,
@@ -230,11 +230,9 @@ fn listen(
     if heard.len() < 2 {
         heard = test.iter().copied().take(2).collect(); // a partial dataset: any two notes
     }
-    let mean_of = |i: usize| -> Vec<f32> {
-        let x = Tensor::<2>::from_data(TensorData::new(row(i).to_vec(), [1, width]), device);
-        vae.encode(x).0.into_data().try_to_vec::<f32>().expect("f32 code")
-    };
-    let codes: Vec<Vec<f32>> = heard.iter().map(|&i| mean_of(i)).collect();
+    // The heard notes' mean codes, already computed for the latent map.
+    let codes: Vec<Vec<f32>> =
+        heard.iter().map(|&i| means.row(i).iter().map(|&v| v as f32).collect()).collect();
     let reconstructions = decode(vae, device, &codes);
     for (k, (&i, reconstruction)) in heard.iter().zip(&reconstructions).enumerate() {
         let name = slug(&tracks[i].effect.to_string());

@@ -37,13 +37,7 @@ pub fn train(
     let fresh = (config.init(device), adam().init(), rng);
     let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint {
         Some((checkpoint, resume)) => checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?,
-        None => Start {
-            model: fresh.0,
-            optimizer: fresh.1,
-            losses: LossLog::default(),
-            rng: fresh.2,
-            first_epoch: 1,
-        },
+        None => Start::fresh(fresh.0, fresh.1, fresh.2),
     };
     let remaining = settings.epochs.saturating_sub(first_epoch - 1);
     let bar = progress((remaining * train.batches_per_epoch()) as u64, "training".into());
