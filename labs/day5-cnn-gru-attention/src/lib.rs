@@ -4,3 +4,6 @@
 //! transformer. So far: self-attention by hand, checked against burn's ([`attention`]).
 
 pub mod attention;
+pub mod cnn;
+pub mod gru;
+pub mod transformer;

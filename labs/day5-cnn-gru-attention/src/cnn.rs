@@ -1,0 +1,90 @@
+//! A 2-D CNN over the log-mel spectrogram: it sees the spectrogram as an image, with small
+//! filters that slide over time and frequency alike.
+
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::prelude::*;
+
+// ANCHOR: block
+/// Convolution (3 x 3, same size) -> batch norm -> ReLU -> 2 x 2 max pooling: each block
+/// halves the map and doubles what one output cell sees (its receptive field).
+#[derive(Module, Debug)]
+pub struct ConvBlock {
+    conv: Conv2d,
+    norm: BatchNorm,
+    relu: Relu,
+    pool: MaxPool2d,
+}
+
+impl ConvBlock {
+    pub fn new(channels_in: usize, channels_out: usize, device: &Device) -> Self {
+        Self {
+            conv: Conv2dConfig::new([channels_in, channels_out], [3, 3])
+                .with_padding(PaddingConfig2d::Same)
+                .init(device),
+            norm: BatchNormConfig::new(channels_out).init(device),
+            relu: Relu::new(),
+            pool: MaxPool2dConfig::new([2, 2]).init(),
+        }
+    }
+
+    /// `[batch, c_in, h, w]` -> `[batch, c_out, h / 2, w / 2]`
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        self.pool.forward(self.relu.forward(self.norm.forward(self.conv.forward(x))))
+    }
+}
+// ANCHOR_END: block
+
+// ANCHOR: cnn
+/// Three blocks (16, 32, 64 channels), the mean over what is left of time and frequency
+/// (global average pooling: any clip length works), and a linear layer to the classes.
+#[derive(Module, Debug)]
+pub struct Cnn {
+    blocks: Vec<ConvBlock>,
+    head: Linear,
+}
+
+impl Cnn {
+    pub fn new(classes: usize, device: &Device) -> Self {
+        let widths = [1, 16, 32, 64];
+        let blocks = widths.windows(2).map(|w| ConvBlock::new(w[0], w[1], device)).collect();
+        Self { blocks, head: LinearConfig::new(64, classes).init(device) }
+    }
+
+    /// The first block's filters, `[16, 1, 3, 3]`, for the figure.
+    pub fn first_filters(&self) -> Tensor<4> {
+        self.blocks[0].conv.weight.val()
+    }
+
+    /// `x: [batch, mels, frames]` -> logits `[batch, classes]`
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
+        let mut h = x.unsqueeze_dim::<4>(1); // one input channel
+        for block in &self.blocks {
+            h = block.forward(h);
+        }
+        let [batch, channels, _, _] = h.dims();
+        let pooled = h.mean_dim(3).mean_dim(2).reshape([batch, channels]);
+        self.head.forward(pooled)
+    }
+}
+// ANCHOR_END: cnn
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_parameter_count() {
+        let device = Device::flex();
+        let cnn = Cnn::new(13, &device);
+        let logits = cnn.forward(Tensor::zeros([2, 64, 87], &device));
+        assert_eq!(logits.dims(), [2, 13]);
+        // conv (9 c_in + 1) c_out; batch norm 2 c_out learned (scale, shift) and 2 c_out running
+        // statistics, which burn's num_params counts too (PyTorch's parameters() does not);
+        // head 64 x 13 + 13.
+        let conv = |i: usize, o: usize| 9 * i * o + o + 4 * o;
+        assert_eq!(cnn.num_params(), conv(1, 16) + conv(16, 32) + conv(32, 64) + 64 * 13 + 13);
+        assert_eq!(cnn.first_filters().dims(), [16, 1, 3, 3]);
+    }
+}
