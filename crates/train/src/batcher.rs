@@ -60,6 +60,11 @@ impl Batcher {
         self.labels.is_empty()
     }
 
+    /// Every example's class, in order.
+    pub fn labels(&self) -> Vec<usize> {
+        self.labels.iter().map(|&l| l as usize).collect()
+    }
+
     /// Mini-batches per epoch (the last one may be smaller).
     pub fn batches_per_epoch(&self) -> usize {
         self.len().div_ceil(self.batch_size)
