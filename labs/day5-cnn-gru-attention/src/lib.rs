@@ -12,6 +12,7 @@
 pub mod attention;
 pub mod cnn;
 pub mod features;
+mod figures;
 pub mod gru;
 pub mod training;
 pub mod transformer;
@@ -119,26 +120,42 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     for which in chosen {
         let rng = seed_everything(&device, args.seed);
         let data = (&train_b, &validation_b);
+        let first_clip = &features[test[0] * width..(test[0] + 1) * width];
+        let clip_name = &tracks[test[0]].id;
         let (name, losses, predicted, parameters) = match which {
             Which::Cnn => {
-                fit(cnn::Cnn::new(n_classes, &device), data, &test_b, mels, settings, (&device, rng))?
+                let model = cnn::Cnn::new(n_classes, &device);
+                fit(model, data, &test_b, mels, settings, (&device, rng), |m: &cnn::Cnn| {
+                    let filters = m.first_filters().into_data().iter::<f32>().collect::<Vec<_>>();
+                    figures::cnn_filters(&filters, &out.join("cnn_filters"))
+                })?
             }
-            Which::Gru => fit(
-                gru::GruClassifier::new(mels, 64, n_classes, &device),
-                data,
-                &test_b,
-                mels,
-                settings,
-                (&device, rng),
-            )?,
-            _ => fit(
-                transformer::AttentionClassifier::new(mels, 64, 4, 2, n_classes, &device),
-                data,
-                &test_b,
-                mels,
-                settings,
-                (&device, rng),
-            )?,
+            Which::Gru => {
+                let model = gru::GruClassifier::new(mels, 64, n_classes, &device);
+                fit(model, data, &test_b, mels, settings, (&device, rng), |_| Ok(()))?
+            }
+            _ => {
+                let model = transformer::AttentionClassifier::new(mels, 64, 4, 2, n_classes, &device);
+                fit(
+                    model,
+                    data,
+                    &test_b,
+                    mels,
+                    settings,
+                    (&device, rng),
+                    |m: &transformer::AttentionClassifier| {
+                        let inference = device.clone().without_autodiff();
+                        let x = burn::tensor::Tensor::<2>::from_data(
+                            burn::tensor::TensorData::new(first_clip.to_vec(), [1, width]),
+                            &inference,
+                        )
+                        .reshape([1, mels, width / mels]);
+                        let (_, weights) = burn::module::Module::valid(m).forward_with_weights(x);
+                        let mean = weights.mean_dim(1).into_data().iter::<f32>().collect::<Vec<_>>();
+                        figures::attention(&mean, width / mels, first_clip, clip_name, &out.join("attention"))
+                    },
+                )?
+            }
         };
         let report = dl4mir_eval::classification::classification_report(&truth, &predicted, n_classes)?;
         let seconds = losses.train_seconds;
@@ -197,6 +214,7 @@ fn fit<M: Classifier>(
     mels: usize,
     settings: Settings,
     device_rng: (&burn::prelude::Device, dl4mir_train::SeededRng),
+    inspect: impl FnOnce(&M) -> anyhow::Result<()>,
 ) -> anyhow::Result<(&'static str, LossLog, Vec<usize>, usize)> {
     let name = std::any::type_name::<M>().rsplit("::").next().unwrap_or("model");
     let name = match name {
@@ -208,5 +226,6 @@ fn fit<M: Classifier>(
     let parameters = model.num_params();
     let trained = training::train(model, data, mels, settings, device_rng)?;
     let predicted = training::predict(&trained.model, test, mels, &device);
+    inspect(&trained.model)?;
     Ok((name, trained.losses, predicted, parameters))
 }

@@ -1,20 +1,65 @@
 //! A small transformer encoder over the frames: every frame looks at every other through
 //! self-attention, so a delay's echo can find the note it repeats.
+//!
+//! The encoder layer is assembled here from burn's parts (multi-head attention, layer
+//! norm, linear layers) rather than taken whole, so that the attention weights can be
+//! read out for the figure, and so that the layer reads like its diagram.
 
-use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput};
-use burn::nn::{Linear, LinearConfig, PositionalEncoding, PositionalEncodingConfig};
+use burn::nn::attention::{MhaInput, MultiHeadAttention, MultiHeadAttentionConfig};
+use burn::nn::{
+    Dropout, DropoutConfig, Gelu, LayerNorm, LayerNormConfig, Linear, LinearConfig, PositionalEncoding,
+    PositionalEncodingConfig,
+};
 use burn::prelude::*;
+
+// ANCHOR: layer
+/// `x + Attention(LayerNorm(x))`, then `x + FeedForward(LayerNorm(x))` (the "pre-norm"
+/// arrangement, which trains more stably without warm-up).
+#[derive(Module, Debug)]
+pub struct EncoderLayer {
+    norm_1: LayerNorm,
+    attention: MultiHeadAttention,
+    norm_2: LayerNorm,
+    feed_1: Linear,
+    gelu: Gelu,
+    feed_2: Linear,
+    dropout: Dropout,
+}
+
+impl EncoderLayer {
+    pub fn new(d_model: usize, heads: usize, dropout: f64, device: &Device) -> Self {
+        Self {
+            norm_1: LayerNormConfig::new(d_model).init(device),
+            attention: MultiHeadAttentionConfig::new(d_model, heads).with_dropout(dropout).init(device),
+            norm_2: LayerNormConfig::new(d_model).init(device),
+            feed_1: LinearConfig::new(d_model, 2 * d_model).init(device),
+            gelu: Gelu::new(),
+            feed_2: LinearConfig::new(2 * d_model, d_model).init(device),
+            dropout: DropoutConfig::new(dropout).init(),
+        }
+    }
+
+    /// `x: [batch, frames, d_model]` -> the same shape, and the attention weights
+    /// `[batch, heads, frames, frames]`.
+    pub fn forward(&self, x: Tensor<3>) -> (Tensor<3>, Tensor<4>) {
+        let attended = self.attention.forward(MhaInput::self_attn(self.norm_1.forward(x.clone())));
+        let x = x + self.dropout.forward(attended.context);
+        let fed = self.feed_2.forward(self.gelu.forward(self.feed_1.forward(self.norm_2.forward(x.clone()))));
+        (x + self.dropout.forward(fed), attended.weights)
+    }
+}
+// ANCHOR_END: layer
 
 // ANCHOR: transformer
 /// Each frame projected to `d_model`, sinusoidal positions added (attention alone does not
-/// know the order of frames), `layers` encoder layers (multi-head self-attention and a
-/// feed-forward block, each with a residual connection and layer norm), the mean over
-/// frames, a linear layer to the classes.
+/// know the order of frames), `layers` encoder layers, the mean over frames, a linear layer
+/// to the classes.
 #[derive(Module, Debug)]
 pub struct AttentionClassifier {
     project: Linear,
     positions: PositionalEncoding,
-    encoder: TransformerEncoder,
+    layers: Vec<EncoderLayer>,
+    norm: LayerNorm,
     head: Linear,
 }
 
@@ -30,19 +75,30 @@ impl AttentionClassifier {
         Self {
             project: LinearConfig::new(mels, d_model).init(device),
             positions: PositionalEncodingConfig::new(d_model).init(device),
-            encoder: TransformerEncoderConfig::new(d_model, 2 * d_model, heads, layers)
-                .with_dropout(0.1)
-                .init(device),
+            layers: (0..layers).map(|_| EncoderLayer::new(d_model, heads, 0.1, device)).collect(),
+            norm: LayerNormConfig::new(d_model).init(device),
             head: LinearConfig::new(d_model, classes).init(device),
         }
     }
 
+    /// `x: [batch, mels, frames]` -> logits `[batch, classes]` and the last layer's
+    /// attention weights `[batch, heads, frames, frames]`.
+    pub fn forward_with_weights(&self, x: Tensor<3>) -> (Tensor<2>, Tensor<4>) {
+        let mut h = self.positions.forward(self.project.forward(x.swap_dims(1, 2))); // [batch, frames, d_model]
+        let mut weights = None;
+        for layer in &self.layers {
+            let (next, w) = layer.forward(h);
+            h = next;
+            weights = Some(w);
+        }
+        let [batch, _, d_model] = h.dims();
+        let pooled = self.norm.forward(h).mean_dim(1).reshape([batch, d_model]);
+        (self.head.forward(pooled), weights.expect("at least one layer"))
+    }
+
     /// `x: [batch, mels, frames]` -> logits `[batch, classes]`
     pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
-        let frames = self.project.forward(x.swap_dims(1, 2)); // [batch, frames, d_model]
-        let encoded = self.encoder.forward(TransformerEncoderInput::new(self.positions.forward(frames)));
-        let [batch, _, d_model] = encoded.dims();
-        self.head.forward(encoded.mean_dim(1).reshape([batch, d_model]))
+        self.forward_with_weights(x).0
     }
 }
 // ANCHOR_END: transformer
@@ -52,9 +108,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shapes() {
+    fn shapes_and_attention_weights() {
         let device = Device::flex();
         let model = AttentionClassifier::new(64, 32, 4, 2, 13, &device);
-        assert_eq!(model.forward(Tensor::zeros([2, 64, 87], &device)).dims(), [2, 13]);
+        let (logits, weights) = model.forward_with_weights(Tensor::zeros([2, 64, 87], &device));
+        assert_eq!(logits.dims(), [2, 13]);
+        assert_eq!(weights.dims(), [2, 4, 87, 87]);
+        // Outside training (no dropout), each query's weights are a distribution.
+        let sums = weights.sum_dim(3).into_data().iter::<f32>().collect::<Vec<_>>();
+        assert!(sums.iter().all(|s| (s - 1.0).abs() < 1e-4));
     }
 }

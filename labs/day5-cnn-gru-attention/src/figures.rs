@@ -1,0 +1,62 @@
+//! The figures that look inside the models.
+
+use crate::features;
+use dl4mir_plot::{FrequencyScale, Heatmap, HeatmapGrid, save};
+use std::path::Path;
+
+fn rows_of(values: &[f32], columns: usize) -> Vec<Vec<f64>> {
+    values.chunks(columns).map(|r| r.iter().map(|&v| v as f64).collect()).collect()
+}
+
+/// The CNN's 16 first-layer filters (3 x 3 over frequency and time), each a small heat map.
+pub fn cnn_filters(filters: &[f32], path: &Path) -> anyhow::Result<()> {
+    let panels = filters
+        .chunks(9)
+        .enumerate()
+        .map(|(i, f)| Heatmap {
+            title: format!("filter {}", i + 1),
+            data: rows_of(f, 3),
+            x_label: "time".into(),
+            x_range: None,
+            y_label: "mel band".into(),
+            frequency: FrequencyScale::Rows,
+            colorbar: None,
+        })
+        .collect();
+    save(&HeatmapGrid { title: "The CNN's first-layer filters".into(), panels, columns: 4 }, path)?;
+    Ok(())
+}
+
+/// One clip's attention: which frames (columns) each frame (row) attends to, averaged over
+/// the heads of the last layer, with the clip's spectrogram beside it.
+pub fn attention(
+    weights: &[f32],
+    frames: usize,
+    spectrogram: &[f32],
+    clip: &str,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let seconds = features::SECONDS;
+    let panels = vec![
+        Heatmap {
+            title: format!("{clip}: log-mel input"),
+            data: rows_of(spectrogram, frames),
+            x_label: "time (s)".into(),
+            x_range: Some((0.0, seconds)),
+            y_label: "mel band".into(),
+            frequency: FrequencyScale::Rows,
+            colorbar: None,
+        },
+        Heatmap {
+            title: "attention (last layer, mean of heads)".into(),
+            data: rows_of(weights, frames),
+            x_label: "attended frame".into(),
+            x_range: None,
+            y_label: "attending frame".into(),
+            frequency: FrequencyScale::Rows,
+            colorbar: None,
+        },
+    ];
+    save(&HeatmapGrid { title: "Self-attention over one clip".into(), panels, columns: 2 }, path)?;
+    Ok(())
+}
