@@ -1,0 +1,24 @@
+//! The `--quick` run's numbers, pinned (`cargo insta review` for a reviewed change), and
+//! its figures.
+
+use clap::Parser;
+use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, quick_args};
+use std::path::PathBuf;
+
+fn data_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
+}
+
+#[test]
+fn quick_run_metrics_and_figures() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("day5-quick");
+    let args = quick_args("day5-cnn-gru-attention", &out, &data_home());
+    let report = day5_cnn_gru_attention::run(&day5_cnn_gru_attention::Cli::parse_from(&args)).unwrap();
+    assert_figures(&out, &["validation_accuracy", "attention", "cnn_filters"]);
+    std::fs::remove_dir_all(&out).ok();
+    for model in ["cnn", "gru", "attention"] {
+        assert!(report.metrics[model]["parameters"].as_u64().unwrap() > 20_000, "{model}");
+    }
+    insta::assert_json_snapshot!(report.snapshot(3));
+}
