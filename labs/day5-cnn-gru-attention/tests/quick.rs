@@ -20,5 +20,12 @@ fn quick_run_metrics_and_figures() {
     for model in ["cnn", "gru", "attention"] {
         assert!(report.metrics[model]["parameters"].as_u64().unwrap() > 20_000, "{model}");
     }
-    insta::assert_json_snapshot!(report.snapshot(3));
+    // Times vary from run to run: pinned are the numbers, not the clock.
+    let mut snapshot = report.snapshot(3);
+    for model in ["cnn", "gru", "attention"] {
+        let entry = snapshot["metrics"][model].as_object_mut().unwrap();
+        entry.remove("train_seconds");
+        entry.remove("ms_per_step");
+    }
+    insta::assert_json_snapshot!(snapshot);
 }
