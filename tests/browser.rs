@@ -28,6 +28,8 @@ const PAGES: &[&str] = &[
     "day4/kl-divergence.html",
     "day4/lab.html",
     "day5/index.html",
+    "day5/attention.html",
+    "day5/lab.html",
     "day6/index.html",
     "day7/index.html",
     "day8/index.html",

@@ -6,6 +6,9 @@ use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d, Relu};
 use burn::prelude::*;
 
+use crate::features::spectrograms;
+use crate::training::Classifier;
+
 // ANCHOR: block
 /// Convolution (3 x 3, same size) -> batch norm -> ReLU -> 2 x 2 max pooling: each block
 /// halves the map and doubles what one output cell sees (its receptive field).
@@ -70,9 +73,42 @@ impl Cnn {
 }
 // ANCHOR_END: cnn
 
+impl Classifier for Cnn {
+    fn classify(&self, rows: Tensor<2>) -> Tensor<2> {
+        self.forward(spectrograms(rows))
+    }
+}
+
+// ANCHOR: receptive_field
+/// The receptive field (in input cells, along one axis) after each layer of a stack of
+/// `(kernel, stride)` layers: each adds `kernel - 1` steps of the input spacing reached so
+/// far, and its stride multiplies that spacing.
+pub fn receptive_fields(layers: &[(usize, usize)]) -> Vec<usize> {
+    let (mut field, mut spacing) = (1, 1);
+    layers
+        .iter()
+        .map(|&(kernel, stride)| {
+            field += (kernel - 1) * spacing;
+            spacing *= stride;
+            field
+        })
+        .collect()
+}
+
+/// The lab's CNN as `(kernel, stride)` layers: three times conv 3 x 3, max-pool 2 x 2.
+pub const LAYERS: [(usize, usize); 6] = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1), (2, 2)];
+// ANCHOR_END: receptive_field
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn receptive_field_of_the_chapter_table() {
+        assert_eq!(receptive_fields(&LAYERS), [3, 4, 8, 10, 18, 22]);
+        // The exercise's two-block CNN.
+        assert_eq!(receptive_fields(&LAYERS[..4]).last(), Some(&10));
+    }
 
     #[test]
     fn shapes_and_parameter_count() {

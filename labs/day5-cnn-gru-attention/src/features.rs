@@ -1,5 +1,6 @@
 //! The input of all three models: a log-mel spectrogram of each note's first two seconds.
 
+use burn::prelude::Tensor;
 use dl4mir_audio::feature::{MelSpectrogramParams, melspectrogram};
 use dl4mir_audio::{DbParams, LoadParams, Ref, StftParams, power_to_db};
 use dl4mir_datasets::{Track, cached_features};
@@ -29,6 +30,13 @@ pub fn frames() -> usize {
 /// `[64 x 87]` flattened band by band.
 pub fn width() -> usize {
     N_MELS * frames()
+}
+
+/// The first [`width`] values of each row, back to spectrograms `[batch, mels, frames]`
+/// (the rows may carry more: the exercise's descriptors follow the spectrogram).
+pub fn spectrograms(rows: Tensor<2>) -> Tensor<3> {
+    let batch = rows.dims()[0];
+    rows.narrow(1, 0, width()).reshape([batch, N_MELS, frames()])
 }
 
 // ANCHOR: features

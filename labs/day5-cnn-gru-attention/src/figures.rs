@@ -1,7 +1,7 @@
 //! The figures that look inside the models.
 
 use crate::features;
-use dl4mir_plot::{FrequencyScale, Heatmap, HeatmapGrid, save};
+use dl4mir_plot::{FrequencyScale, Heatmap, HeatmapGrid, LinePlot, Series, save};
 use std::path::Path;
 
 fn rows_of(values: &[f32], columns: usize) -> Vec<Vec<f64>> {
@@ -29,14 +29,8 @@ pub fn cnn_filters(filters: &[f32], path: &Path) -> anyhow::Result<()> {
 
 /// One clip's attention: which frames (columns) each frame (row) attends to, averaged over
 /// the heads of the last layer, with the clip's spectrogram beside it.
-pub fn attention(
-    weights: &[f32],
-    frames: usize,
-    spectrogram: &[f32],
-    clip: &str,
-    path: &Path,
-) -> anyhow::Result<()> {
-    let seconds = features::SECONDS;
+pub fn attention(weights: &[f32], (clip, spectrogram): (&str, &[f32]), path: &Path) -> anyhow::Result<()> {
+    let (seconds, frames) = (features::SECONDS, features::frames());
     let panels = vec![
         Heatmap {
             title: format!("{clip}: log-mel input"),
@@ -58,5 +52,31 @@ pub fn attention(
         },
     ];
     save(&HeatmapGrid { title: "Self-attention over one clip".into(), panels, columns: 2 }, path)?;
+    Ok(())
+}
+
+/// Validation accuracy after each epoch, one line per architecture (the mean over seeds).
+pub fn validation_curves(
+    results: &[(crate::compare::Architecture, f64, Vec<crate::compare::Outcome>)],
+    path: &Path,
+) -> anyhow::Result<()> {
+    let series = results
+        .iter()
+        .map(|(architecture, _, outcomes)| {
+            let curve = crate::compare::mean_curve(outcomes);
+            Series::new(
+                architecture.name(),
+                curve.iter().enumerate().map(|(e, &a)| ((e + 1) as f64, a)).collect(),
+            )
+        })
+        .collect();
+    let figure = LinePlot {
+        title: "Validation accuracy per epoch".into(),
+        x_label: "epoch".into(),
+        y_label: "accuracy".into(),
+        series,
+        log_y: false,
+    };
+    save(&figure, path)?;
     Ok(())
 }

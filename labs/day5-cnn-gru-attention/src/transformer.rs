@@ -12,6 +12,9 @@ use burn::nn::{
 };
 use burn::prelude::*;
 
+use crate::features::spectrograms;
+use crate::training::Classifier;
+
 // ANCHOR: layer
 /// `x + Attention(LayerNorm(x))`, then `x + FeedForward(LayerNorm(x))` (the "pre-norm"
 /// arrangement, which trains more stably without warm-up).
@@ -100,8 +103,23 @@ impl AttentionClassifier {
     pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
         self.forward_with_weights(x).0
     }
+
+    /// One clip's (`mels x frames` values) attention in the last layer, averaged over the
+    /// heads: `[frames x frames]`, row by row, computed in evaluation mode.
+    pub fn attention_of(&self, clip: &[f32], device: &Device) -> Vec<f32> {
+        let device = device.clone().without_autodiff();
+        let x = Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
+        let (_, weights) = self.valid().forward_with_weights(spectrograms(x));
+        weights.mean_dim(1).into_data().iter::<f32>().collect()
+    }
 }
 // ANCHOR_END: transformer
+
+impl Classifier for AttentionClassifier {
+    fn classify(&self, rows: Tensor<2>) -> Tensor<2> {
+        self.forward(spectrograms(rows))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -17,15 +17,21 @@ fn quick_run_metrics_and_figures() {
     let report = day5_cnn_gru_attention::run(&day5_cnn_gru_attention::Cli::parse_from(&args)).unwrap();
     assert_figures(&out, &["validation_accuracy", "attention", "cnn_filters"]);
     std::fs::remove_dir_all(&out).ok();
+    let models = &report.metrics["models"];
     for model in ["cnn", "gru", "attention"] {
-        assert!(report.metrics[model]["parameters"].as_u64().unwrap() > 20_000, "{model}");
+        assert!(models[model]["parameters"].as_u64().unwrap() > 20_000, "{model}");
+        assert!(models[model]["ms_per_clip"].as_f64().unwrap() > 0.0, "{model}");
     }
+    // The exercise's GRU has twelve more inputs to its head for each of 13 classes.
+    let extra = report.metrics["gru_with_descriptors"]["parameters"].as_u64().unwrap();
+    assert_eq!(extra, models["gru"]["parameters"].as_u64().unwrap() + 12 * 13);
     // Times vary from run to run: pinned are the numbers, not the clock.
     let mut snapshot = report.snapshot(3);
-    for model in ["cnn", "gru", "attention"] {
-        let entry = snapshot["metrics"][model].as_object_mut().unwrap();
-        entry.remove("train_seconds");
-        entry.remove("ms_per_step");
+    for path in ["models/cnn", "models/gru", "models/attention", "gru_with_descriptors"] {
+        let entry = snapshot["metrics"].pointer_mut(&format!("/{path}")).unwrap().as_object_mut().unwrap();
+        for clock in ["train_seconds", "ms_per_step", "ms_per_clip"] {
+            entry.remove(clock);
+        }
     }
     insta::assert_json_snapshot!(snapshot);
 }

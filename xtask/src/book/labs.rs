@@ -31,9 +31,18 @@ pub fn lab_names() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The flags a lab runs with in book mode.
-fn book_flags(out: &Path) -> Vec<String> {
-    vec!["--seed".into(), BOOK_SEED.to_string(), "--out".into(), out.display().to_string()]
+/// The flags a lab runs with in book mode: the seed and the output folder, then the lab's
+/// own from `labs/<lab>/book-flags` if it has one (one line, e.g. `--seeds 3` where the
+/// chapter reports a spread over seeds; lines starting with `#` are comments).
+fn book_flags(lab: &str, out: &Path) -> Result<Vec<String>> {
+    let mut flags = vec!["--seed".into(), BOOK_SEED.to_string(), "--out".into(), out.display().to_string()];
+    let own = project_root().join("labs").join(lab).join("book-flags");
+    if own.is_file() {
+        let text = std::fs::read_to_string(&own).with_context(|| format!("cannot read {}", own.display()))?;
+        let lines = text.lines().filter(|l| !l.trim_start().starts_with('#'));
+        flags.extend(lines.flat_map(str::split_whitespace).map(String::from));
+    }
+    Ok(flags)
 }
 
 /// How the lab binaries are compiled before they run.
@@ -105,7 +114,7 @@ pub fn run_all(force: bool, build: Build) -> Result<Vec<Outcome>> {
 /// Run one lab in book mode unless its inputs are unchanged.
 fn run_one(name: &str, force: bool, threads: usize, shared: u64) -> Result<Outcome> {
     let out = project_root().join("book/src/generated").join(name);
-    let flags = book_flags(&out);
+    let flags = book_flags(name, &out)?;
     let hash = format!("{:016x}", inputs_hash(shared, name, &flags)?);
     let stamp = out.join(".inputs-hash");
     if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {
