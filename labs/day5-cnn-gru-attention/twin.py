@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 
 import numpy as np
@@ -114,6 +115,34 @@ def time_epochs(name, x, y, device, epochs):
     return first, times[len(times) // 2], parameters
 
 
+def profile(name, x, y, device):
+    """Forward (with the loss read back), backward and Adam of one step, in ms: the median
+    of 20 steps after 3 warm-up steps, like the Rust example's --profile."""
+    torch.manual_seed(42)
+    model = MODELS[name]().to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATES[name], eps=1e-8)
+    loss_fn = nn.CrossEntropyLoss()
+    times = [[], [], []]
+    for i in range(23):
+        rows = torch.arange(i * 32, i * 32 + 32, device=device) % len(x)
+        t0 = time.perf_counter()
+        loss = loss_fn(model(x[rows]), y[rows])
+        loss.item()
+        t1 = time.perf_counter()
+        optimizer.zero_grad()
+        loss.backward()
+        t2 = time.perf_counter()
+        optimizer.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        t3 = time.perf_counter()
+        if i >= 3:
+            for part, seconds in zip(times, [t1 - t0, t2 - t1, t3 - t2]):
+                part.append(1e3 * seconds)
+    forward, backward, adam = (sorted(t)[len(t) // 2] for t in times)
+    print(f"profile {name} (ms): forward {forward:.1f}, backward {backward:.1f}, adam {adam:.1f}", file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--device", default="cpu")
@@ -121,7 +150,10 @@ def main():
     parser.add_argument("--threads", type=int, default=int(os.environ.get("RAYON_NUM_THREADS", "0")) or None)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--notes", type=int, default=NOTES)
+    parser.add_argument("--profile", action="store_true", help="also split a step into forward, backward, Adam")
     args = parser.parse_args()
+    if args.epochs < 1:
+        parser.error("--epochs must be at least 1 (one warm-up epoch is run before the timed ones)")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
@@ -130,6 +162,8 @@ def main():
     x = torch.tensor(x.reshape(args.notes, MELS, FRAMES), device=device)
     y = torch.tensor(np.arange(args.notes) % CLASSES, dtype=torch.long, device=device)
     for name in [args.model] if args.model else ["cnn", "gru", "attention"]:
+        if args.profile:
+            profile(name, x, y, device)
         first, epoch, parameters = time_epochs(name, x, y, device, args.epochs)
         steps = math.ceil(args.notes / 32)
         print(json.dumps({

@@ -28,11 +28,15 @@ struct Args {
     /// One model, or all three when left out.
     #[arg(long, value_enum)]
     model: Option<Architecture>,
-    #[arg(long, default_value_t = 2)]
-    epochs: usize,
+    /// Timed epochs, after one warm-up epoch.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    epochs: u64,
     /// Fewer notes than a `--full` epoch, for a quick look.
     #[arg(long, default_value_t = TRAIN_NOTES)]
     notes: usize,
+    /// Also split each step into forward, backward and optimiser (median of 20 steps).
+    #[arg(long)]
+    profile: bool,
 }
 
 const TRAIN_NOTES: usize = 6_727;
@@ -84,6 +88,9 @@ fn time_epochs<M: Classifier>(
     let mut rng = dl4mir_train::seed_everything(device, 42);
     let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
+    if args.profile {
+        profile(model.clone(), train, lr, device);
+    }
     let mut seconds = Vec::new();
     for _ in 0..=args.epochs {
         let started = Instant::now();
@@ -98,4 +105,33 @@ fn time_epochs<M: Classifier>(
     let first = seconds.remove(0);
     seconds.sort_by(f64::total_cmp);
     (first, seconds[seconds.len() / 2])
+}
+
+/// Where one step's time goes: forward (with the loss read back), backward, Adam (ms,
+/// median of 20 steps after 3 warm-up steps; the CPU backend runs each op as it is called).
+fn profile<M: Classifier>(mut model: M, train: &Batcher, lr: f64, device: &Device) {
+    let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
+    let loss_fn = CrossEntropyLossConfig::new().init(device);
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for (i, batch) in train.epoch(None, device).take(23).enumerate() {
+        let t0 = Instant::now();
+        let loss = loss_fn.forward(model.classify(batch.inputs), batch.targets);
+        let _ = loss.clone().into_scalar::<f32>();
+        let t1 = Instant::now();
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let t2 = Instant::now();
+        model = optimizer.step(lr, model.clone(), grads);
+        let t3 = Instant::now();
+        if i >= 3 {
+            for (list, d) in times.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2]) {
+                list.push(1e3 * d.as_secs_f64());
+            }
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [f, b, o] = &mut times;
+    eprintln!("profile (ms): forward {:.1}, backward {:.1}, adam {:.1}", median(f), median(b), median(o));
 }

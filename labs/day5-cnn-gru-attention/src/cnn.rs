@@ -34,7 +34,12 @@ impl ConvBlock {
 
     /// `[batch, c_in, h, w]` -> `[batch, c_out, h / 2, w / 2]`
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        self.pool.forward(self.relu.forward(self.norm.forward(self.conv.forward(x))))
+        self.pool.forward(self.activations(x))
+    }
+
+    /// What the block's filters respond to, before pooling: `[batch, c_out, h, w]`.
+    pub fn activations(&self, x: Tensor<4>) -> Tensor<4> {
+        self.relu.forward(self.norm.forward(self.conv.forward(x)))
     }
 }
 // ANCHOR_END: block
@@ -55,9 +60,18 @@ impl Cnn {
         Self { blocks, head: LinearConfig::new(64, classes).init(device) }
     }
 
-    /// The first block's filters, `[16, 1, 3, 3]`, for the figure.
+    /// The first block's filters, `[16, 1, 3, 3]`.
     pub fn first_filters(&self) -> Tensor<4> {
         self.blocks[0].conv.weight.val()
+    }
+
+    /// One clip's (`mels x frames` values) 16 activation maps after the first block's
+    /// ReLU, `[16 x mels x frames]` flattened, computed in evaluation mode.
+    pub fn first_activations_of(&self, clip: &[f32], device: &Device) -> Vec<f32> {
+        let device = device.clone().without_autodiff();
+        let x = Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
+        let model = self.valid();
+        model.blocks[0].activations(spectrograms(x).unsqueeze_dim::<4>(1)).into_data().iter::<f32>().collect()
     }
 
     /// `x: [batch, mels, frames]` -> logits `[batch, classes]`

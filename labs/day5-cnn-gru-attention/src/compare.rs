@@ -93,13 +93,17 @@ pub fn train_and_test(
         Architecture::Cnn => {
             let (outcome, model) = fit(cnn::Cnn::new(classes, device), batches, settings, run)?;
             if let Some(inspect) = inspect {
-                let filters = model.first_filters().into_data().iter::<f32>().collect::<Vec<_>>();
-                figures::cnn_filters(&filters, &inspect.out.join("cnn_filters"))?;
+                let maps = model.first_activations_of(inspect.clip.1, device);
+                figures::cnn_activations(&maps, inspect.clip.0, &inspect.out.join("cnn_activations"))?;
             }
             Ok(outcome)
         }
         Architecture::Gru => {
-            Ok(fit(gru::GruClassifier::new(mels, 64, classes, device), batches, settings, run)?.0)
+            let model = match bidirectional {
+                true => gru::GruClassifier::bidirectional(mels, 64, classes, device),
+                false => gru::GruClassifier::new(mels, 64, classes, device),
+            };
+            Ok(fit(model, batches, settings, run)?.0)
         }
         Architecture::Attention => {
             let model = transformer::AttentionClassifier::new(mels, 64, 4, 2, classes, device);

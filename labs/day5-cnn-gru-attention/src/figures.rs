@@ -8,22 +8,25 @@ fn rows_of(values: &[f32], columns: usize) -> Vec<Vec<f64>> {
     values.chunks(columns).map(|r| r.iter().map(|&v| v as f64).collect()).collect()
 }
 
-/// The CNN's 16 first-layer filters (3 x 3 over frequency and time), each a small heat map.
-pub fn cnn_filters(filters: &[f32], path: &Path) -> anyhow::Result<()> {
-    let panels = filters
-        .chunks(9)
+/// The CNN's first block seen through one clip: each of its 16 channels' activation map
+/// (after batch norm and ReLU, before pooling), over mel band and time.
+pub fn cnn_activations(maps: &[f32], clip: &str, path: &Path) -> anyhow::Result<()> {
+    let (frames, mels) = (features::frames(), features::N_MELS);
+    let panels = maps
+        .chunks(mels * frames)
         .enumerate()
-        .map(|(i, f)| Heatmap {
-            title: format!("filter {}", i + 1),
-            data: rows_of(f, 3),
-            x_label: "time".into(),
-            x_range: None,
+        .map(|(i, map)| Heatmap {
+            title: format!("channel {}", i + 1),
+            data: rows_of(map, frames),
+            x_label: "time (s)".into(),
+            x_range: Some((0.0, features::SECONDS)),
             y_label: "mel band".into(),
             frequency: FrequencyScale::Rows,
             colorbar: None,
         })
         .collect();
-    save(&HeatmapGrid { title: "The CNN's first-layer filters".into(), panels, columns: 4 }, path)?;
+    let title = format!("The CNN's first block on {clip}: what each of its 16 filters responds to");
+    save(&HeatmapGrid { title, panels, columns: 4 }, path)?;
     Ok(())
 }
 

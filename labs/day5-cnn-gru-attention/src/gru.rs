@@ -69,9 +69,10 @@ impl GruClassifier {
             None => mean_state(&self.gru, frames),
             // The mean over time does not care about order, so the backward states need
             // not be flipped back.
-            Some(backward) => {
-                Tensor::cat(vec![mean_state(&self.gru, frames.clone()), mean_state(backward, frames.flip([1]))], 1)
-            }
+            Some(backward) => Tensor::cat(
+                vec![mean_state(&self.gru, frames.clone()), mean_state(backward, frames.flip([1]))],
+                1,
+            ),
         }
     }
 

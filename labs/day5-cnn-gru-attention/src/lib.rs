@@ -120,12 +120,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         true => None,
         false => {
             let settings = Settings { lr: args.lr.unwrap_or(Architecture::Gru.default_lr()), ..settings };
-            Some(exercise::gru_with_descriptors(&data, args, settings, &device, &seeds)?)
+            Some((exercise::gru_with_descriptors(&data, args, settings, &device, &seeds)?, settings.lr))
         }
     };
     figures::validation_curves(&results, &out.join("validation_accuracy"))?;
-    let metrics = metrics_of(&data, &results, exercise.as_deref());
-    print_table(&metrics);
+    let metrics = metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
+    print_table(&metrics, &results.iter().map(|(a, _, _)| a.name()).collect::<Vec<_>>());
 
     let summary = RunSummary {
         lab: "day5-cnn-gru-attention".into(),
@@ -151,7 +151,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 fn metrics_of(
     data: &Data,
     results: &[(Architecture, f64, Vec<Outcome>)],
-    exercise: Option<&[Outcome]>,
+    exercise: Option<(&[Outcome], f64)>,
 ) -> Map<String, Value> {
     let mut models = Map::new();
     for (architecture, lr, outcomes) in results {
@@ -165,25 +165,24 @@ fn metrics_of(
     {
         metrics.insert(name.into(), notes.len().into());
     }
-    if let Some(with_descriptors) = exercise {
-        let lr = Architecture::Gru.default_lr();
+    if let Some((with_descriptors, lr)) = exercise {
         metrics.insert("gru_with_descriptors".into(), compare::summary(with_descriptors, lr));
     }
     metrics
 }
 
-/// The comparison on the terminal, as the book prints it.
-fn print_table(metrics: &Map<String, Value>) {
+/// The comparison on the terminal, as the book prints it, in the order the models ran.
+fn print_table(metrics: &Map<String, Value>, order: &[&str]) {
     println!(
-        "{:<22} {:>15} {:>8} {:>10} {:>8} {:>9} {:>9}",
+        "{:<18} {:>16} {:>6} {:>10} {:>8} {:>8} {:>8}",
         "model", "test accuracy", "F1", "parameters", "train s", "ms/step", "ms/clip"
     );
-    let models = metrics["models"].as_object().into_iter().flatten();
+    let models = order.iter().map(|&name| (name, &metrics["models"][name]));
     let exercise = metrics.get("gru_with_descriptors").map(|m| ("gru + descriptors", m));
-    for (name, m) in models.map(|(n, m)| (n.as_str(), m)).chain(exercise) {
+    for (name, m) in models.chain(exercise) {
         let number = |key: &str| m[key].as_f64().unwrap_or(f64::NAN);
         println!(
-            "{name:<22} {:>8.3} ± {:<5.3} {:>8.3} {:>10} {:>8.1} {:>9.1} {:>9.2}",
+            "{name:<18} {:>8.3} ± {:<5.3} {:>6.3} {:>10} {:>8.1} {:>8.1} {:>8.2}",
             number("test_accuracy"),
             number("test_accuracy_spread"),
             number("macro_f1"),

@@ -15,7 +15,7 @@ fn quick_run_metrics_and_figures() {
     let out = fresh_dir("day5-quick");
     let args = quick_args("day5-cnn-gru-attention", &out, &data_home());
     let report = day5_cnn_gru_attention::run(&day5_cnn_gru_attention::Cli::parse_from(&args)).unwrap();
-    assert_figures(&out, &["validation_accuracy", "attention", "cnn_filters"]);
+    assert_figures(&out, &["validation_accuracy", "attention", "cnn_activations"]);
     std::fs::remove_dir_all(&out).ok();
     let models = &report.metrics["models"];
     for model in ["cnn", "gru", "attention"] {
