@@ -60,6 +60,21 @@ impl Cnn {
         Self { blocks, head: LinearConfig::new(64, classes).init(device) }
     }
 
+    /// `x: [batch, mels, frames]` -> logits `[batch, classes]`
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
+        let mut h = x.unsqueeze_dim::<4>(1); // one input channel
+        for block in &self.blocks {
+            h = block.forward(h);
+        }
+        let [batch, channels, _, _] = h.dims();
+        let pooled = h.mean_dim(3).mean_dim(2).reshape([batch, channels]);
+        self.head.forward(pooled)
+    }
+}
+// ANCHOR_END: cnn
+
+/// What the figures read out of a trained CNN.
+impl Cnn {
     /// The first block's filters, `[16, 1, 3, 3]`.
     pub fn first_filters(&self) -> Tensor<4> {
         self.blocks[0].conv.weight.val()
@@ -73,19 +88,7 @@ impl Cnn {
         let model = self.valid();
         model.blocks[0].activations(spectrograms(x).unsqueeze_dim::<4>(1)).into_data().iter::<f32>().collect()
     }
-
-    /// `x: [batch, mels, frames]` -> logits `[batch, classes]`
-    pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
-        let mut h = x.unsqueeze_dim::<4>(1); // one input channel
-        for block in &self.blocks {
-            h = block.forward(h);
-        }
-        let [batch, channels, _, _] = h.dims();
-        let pooled = h.mean_dim(3).mean_dim(2).reshape([batch, channels]);
-        self.head.forward(pooled)
-    }
 }
-// ANCHOR_END: cnn
 
 impl Classifier for Cnn {
     fn classify(&self, rows: Tensor<2>) -> Tensor<2> {

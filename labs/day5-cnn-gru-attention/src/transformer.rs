@@ -103,7 +103,11 @@ impl AttentionClassifier {
     pub fn forward(&self, x: Tensor<3>) -> Tensor<2> {
         self.forward_with_weights(x).0
     }
+}
+// ANCHOR_END: transformer
 
+/// What the figure reads out of a trained model.
+impl AttentionClassifier {
     /// One clip's (`mels x frames` values) attention in the last layer, averaged over the
     /// heads: `[frames x frames]`, row by row, computed in evaluation mode.
     pub fn attention_of(&self, clip: &[f32], device: &Device) -> Vec<f32> {
@@ -113,7 +117,6 @@ impl AttentionClassifier {
         weights.mean_dim(1).into_data().iter::<f32>().collect()
     }
 }
-// ANCHOR_END: transformer
 
 impl Classifier for AttentionClassifier {
     fn classify(&self, rows: Tensor<2>) -> Tensor<2> {
