@@ -43,11 +43,12 @@ impl Architecture {
 }
 
 /// The same notes as batches, for every model.
-pub struct Batches<'a> {
-    pub train: &'a Batcher,
-    pub validation: &'a Batcher,
-    pub test: &'a Batcher,
-    pub truth: &'a [usize],
+pub struct Batches {
+    pub train: Batcher,
+    pub validation: Batcher,
+    pub test: Batcher,
+    /// The test notes' classes, in the test batcher's order.
+    pub truth: Vec<usize>,
     pub classes: usize,
 }
 
@@ -125,10 +126,10 @@ pub fn fit<M: Classifier>(
     (device, rng): (&Device, dl4mir_train::SeededRng),
 ) -> anyhow::Result<(Outcome, M)> {
     let parameters = model.num_params();
-    let trained = training::train(model, (batches.train, batches.validation), settings, (device, rng))?;
-    let (predicted, ms_per_clip) = training::timed_predict(&trained.model, batches.test, device);
+    let trained = training::train(model, (&batches.train, &batches.validation), settings, (device, rng))?;
+    let (predicted, ms_per_clip) = training::timed_predict(&trained.model, &batches.test, device);
     let report =
-        dl4mir_eval::classification::classification_report(batches.truth, &predicted, batches.classes)?;
+        dl4mir_eval::classification::classification_report(&batches.truth, &predicted, batches.classes)?;
     let losses = &trained.losses;
     let outcome = Outcome {
         test_accuracy: report.accuracy,

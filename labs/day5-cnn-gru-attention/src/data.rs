@@ -1,5 +1,6 @@
 //! The notes, their labels and features, and the split every model shares.
 
+use crate::compare::Batches;
 use crate::{descriptors, features};
 use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes};
 use dl4mir_train::{Batcher, CommonArgs, select_rows};
@@ -39,8 +40,8 @@ pub struct Data {
     pub test: Vec<usize>,
 }
 
-// ANCHOR: split
 impl Data {
+    // ANCHOR: split
     /// The notes of every class (`per_class` of each, or all), their features (cached),
     /// and the split: the test string's notes for testing, one note in ten of the other
     /// strings (in id order) to check progress after each epoch, the rest for training.
@@ -68,9 +69,9 @@ impl Data {
     }
     // ANCHOR_END: split
 
-    /// Batchers of the train, validation and test notes; with `extra` (`[tracks x k]`),
+    /// The train, validation and test notes as batches; with `extra` (`[tracks x k]`),
     /// each row is the spectrogram followed by the note's `k` extra numbers.
-    pub fn batchers(&self, batch_size: usize, extra: Option<&[f32]>) -> anyhow::Result<[Batcher; 3]> {
+    pub fn batches(&self, batch_size: usize, extra: Option<&[f32]>) -> anyhow::Result<Batches> {
         let width = features::width();
         let k = extra.map_or(0, |e| e.len() / self.tracks.len());
         let rows = |indices: &[usize]| -> Vec<f32> {
@@ -93,7 +94,13 @@ impl Data {
                 batch_size,
             )
         };
-        Ok([batcher(&self.train)?, batcher(&self.validation)?, batcher(&self.test)?])
+        Ok(Batches {
+            train: batcher(&self.train)?,
+            validation: batcher(&self.validation)?,
+            test: batcher(&self.test)?,
+            truth: self.test.iter().map(|&i| self.labels[i]).collect(),
+            classes: self.class_count,
+        })
     }
 
     /// The exercise's descriptors of every note, standardised on the training notes.
@@ -101,11 +108,6 @@ impl Data {
         let mut values = descriptors::matrix(&args.data_home(), &self.tracks)?;
         descriptors::standardise(&mut values, &self.train);
         Ok(values)
-    }
-
-    /// The test notes' true classes, in the test batcher's order.
-    pub fn test_truth(&self) -> Vec<usize> {
-        self.test.iter().map(|&i| self.labels[i]).collect()
     }
 
     /// The first test note's id and spectrogram, for the attention figure.

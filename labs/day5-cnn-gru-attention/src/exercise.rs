@@ -2,7 +2,7 @@
 //! help the GRU when joined to its embedding? Same notes, same seeds, same training; only
 //! the head's input differs.
 
-use crate::compare::{Batches, Outcome, fit};
+use crate::compare::{Outcome, fit};
 use crate::data::Data;
 use crate::descriptors;
 use crate::gru::GruClassifier;
@@ -20,15 +20,7 @@ pub fn gru_with_descriptors(
     seeds: &[u64],
 ) -> anyhow::Result<Vec<Outcome>> {
     let extra = data.descriptors(args)?;
-    let [train, validation, test] = data.batchers(settings.batch_size, Some(&extra))?;
-    let truth = data.test_truth();
-    let batches = Batches {
-        train: &train,
-        validation: &validation,
-        test: &test,
-        truth: &truth,
-        classes: data.class_count,
-    };
+    let batches = data.batches(settings.batch_size, Some(&extra))?;
     let (mels, classes) = (crate::features::N_MELS, data.class_count);
     seeds
         .iter()

@@ -19,7 +19,7 @@ pub mod gru;
 pub mod training;
 pub mod transformer;
 
-use compare::{Architecture, Batches, Inspect, Outcome};
+use compare::{Architecture, Inspect, Outcome};
 use data::{Data, Labels};
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
 use serde_json::{Map, Value, json};
@@ -90,15 +90,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         lr: 0.0,
     };
     let data = Data::load(args, cli.labels, per_class, cli.test_string)?;
-    let [train, validation, test] = data.batchers(settings.batch_size, None)?;
-    let truth = data.test_truth();
-    let batches = Batches {
-        train: &train,
-        validation: &validation,
-        test: &test,
-        truth: &truth,
-        classes: data.class_count,
-    };
+    let batches = data.batches(settings.batch_size, None)?;
     let seeds: Vec<u64> = (0..cli.seeds).map(|i| args.seed + i).collect();
     let inspect = Inspect { out: &out, clip: data.first_test_clip() };
 
