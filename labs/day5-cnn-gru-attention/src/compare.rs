@@ -65,6 +65,14 @@ pub struct Outcome {
     pub losses: LossLog,
 }
 
+/// One architecture trained from every seed, at one learning rate.
+pub struct Trials {
+    pub architecture: Architecture,
+    pub lr: f64,
+    /// One per seed, in seed order.
+    pub outcomes: Vec<Outcome>,
+}
+
 /// Figures the first seed's models draw of themselves.
 pub struct Inspect<'a> {
     pub out: &'a std::path::Path,

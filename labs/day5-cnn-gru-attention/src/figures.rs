@@ -59,16 +59,13 @@ pub fn attention(weights: &[f32], (clip, spectrogram): (&str, &[f32]), path: &Pa
 }
 
 /// Validation accuracy after each epoch, one line per architecture (the mean over seeds).
-pub fn validation_curves(
-    results: &[(crate::compare::Architecture, f64, Vec<crate::compare::Outcome>)],
-    path: &Path,
-) -> anyhow::Result<()> {
+pub fn validation_curves(results: &[crate::compare::Trials], path: &Path) -> anyhow::Result<()> {
     let series = results
         .iter()
-        .map(|(architecture, _, outcomes)| {
-            let curve = crate::compare::mean_curve(outcomes);
+        .map(|trials| {
+            let curve = crate::compare::mean_curve(&trials.outcomes);
             Series::new(
-                architecture.name(),
+                trials.architecture.name(),
                 curve.iter().enumerate().map(|(e, &a)| ((e + 1) as f64, a)).collect(),
             )
         })

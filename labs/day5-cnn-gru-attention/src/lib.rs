@@ -19,7 +19,7 @@ pub mod gru;
 pub mod training;
 pub mod transformer;
 
-use compare::{Architecture, Inspect, Outcome};
+use compare::{Architecture, Inspect, Outcome, Trials};
 use data::{Data, Labels};
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
 use serde_json::{Map, Value, json};
@@ -87,14 +87,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let settings = Settings {
         epochs: args.epochs.unwrap_or(epochs),
         batch_size: args.batch_size.unwrap_or(32),
-        lr: 0.0,
+        lr: 0.0, // each architecture's own, below
     };
     let data = Data::load(args, cli.labels, per_class, cli.test_string)?;
     let batches = data.batches(settings.batch_size, None)?;
     let seeds: Vec<u64> = (0..cli.seeds).map(|i| args.seed + i).collect();
     let inspect = Inspect { out: &out, clip: data.first_test_clip() };
 
-    let mut results: Vec<(Architecture, f64, Vec<Outcome>)> = Vec::new();
+    let mut results = Vec::new();
     for architecture in cli.model.architectures() {
         let settings = Settings { lr: args.lr.unwrap_or(architecture.default_lr()), ..settings };
         let outcomes = seeds
@@ -106,7 +106,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
                 compare::train_and_test(architecture, &batches, settings, (&device, seed), options)
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        results.push((architecture, settings.lr, outcomes));
+        results.push(Trials { architecture, lr: settings.lr, outcomes });
     }
     let exercise = match cli.no_exercise {
         true => None,
@@ -117,7 +117,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     };
     figures::validation_curves(&results, &out.join("validation_accuracy"))?;
     let metrics = metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
-    print_table(&metrics, &results.iter().map(|(a, _, _)| a.name()).collect::<Vec<_>>());
+    print_table(&metrics, &results.iter().map(|t| t.architecture.name()).collect::<Vec<_>>());
 
     let summary = RunSummary {
         lab: "day5-cnn-gru-attention".into(),
@@ -140,14 +140,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 // ANCHOR_END: run
 
 /// `metrics.json`: the comparison table (`models`), the split's sizes and the exercise.
-fn metrics_of(
-    data: &Data,
-    results: &[(Architecture, f64, Vec<Outcome>)],
-    exercise: Option<(&[Outcome], f64)>,
-) -> Map<String, Value> {
+fn metrics_of(data: &Data, results: &[Trials], exercise: Option<(&[Outcome], f64)>) -> Map<String, Value> {
     let mut models = Map::new();
-    for (architecture, lr, outcomes) in results {
-        models.insert(architecture.name().into(), compare::summary(outcomes, *lr));
+    for trials in results {
+        models.insert(trials.architecture.name().into(), compare::summary(&trials.outcomes, trials.lr));
     }
     let mut metrics = Map::new();
     metrics.insert("models".into(), models.into());
@@ -187,10 +183,10 @@ fn print_table(metrics: &Map<String, Value>, order: &[&str]) {
 }
 
 /// The losses of every model's first seed, one after the other, for the run's summary.
-fn first_seed_losses(results: &[(Architecture, f64, Vec<Outcome>)]) -> LossLog {
+fn first_seed_losses(results: &[Trials]) -> LossLog {
     let mut all = LossLog::default();
-    for (_, _, outcomes) in results {
-        let losses = &outcomes[0].losses;
+    for trials in results {
+        let losses = &trials.outcomes[0].losses;
         all.steps.extend(&losses.steps);
         all.epochs.extend(&losses.epochs);
         all.train_seconds += losses.train_seconds;
