@@ -91,9 +91,27 @@ impl Figure for LinePlot {
             .label_font((FONT, 14))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(legend_corner(points().map(|&(x, y)| (x, y_of(y))), (x0, x1), (y0, y1)))
             .draw()
             .map_err(text)
+    }
+}
+
+/// The right-hand corner the lines leave free: upper right for falling curves (losses),
+/// lower right for rising ones (accuracies), judged by where the points of the right
+/// quarter of the plot lie.
+fn legend_corner(
+    points: impl Iterator<Item = (f64, f64)>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> SeriesLabelPosition {
+    let right: Vec<f64> =
+        points.filter(|p| p.0 >= x0 + 0.75 * (x1 - x0) && p.1.is_finite()).map(|p| p.1).collect();
+    let mean = right.iter().sum::<f64>() / right.len().max(1) as f64;
+    if !right.is_empty() && mean > y0 + 0.5 * (y1 - y0) {
+        SeriesLabelPosition::LowerRight
+    } else {
+        SeriesLabelPosition::UpperRight
     }
 }
 
@@ -107,4 +125,17 @@ fn significant(v: f64) -> String {
     }
     let digits = (1 - v.log10().floor() as i32).max(0) as usize;
     format!("{v:.digits$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_goes_where_the_lines_are_not() {
+        let rising = (0..10).map(|i| (i as f64, i as f64));
+        assert!(matches!(legend_corner(rising, (0.0, 9.0), (0.0, 9.0)), SeriesLabelPosition::LowerRight));
+        let falling = (0..10).map(|i| (i as f64, 9.0 - i as f64));
+        assert!(matches!(legend_corner(falling, (0.0, 9.0), (0.0, 9.0)), SeriesLabelPosition::UpperRight));
+    }
 }
