@@ -94,6 +94,17 @@ pub fn open_tracks(
 /// A class of a lab's classifier: its name and the effects whose recordings it holds.
 pub type Class = (String, Vec<crate::Effect>);
 
+/// One class per effect: the 13 effects, clean included.
+pub fn effect_classes() -> Vec<Class> {
+    crate::Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect()
+}
+
+/// One class per effect type, each made of all the effects of that type.
+pub fn type_classes(types: &[crate::EffectType]) -> Vec<Class> {
+    let of_type = |t| crate::Effect::ALL.into_iter().filter(|e| e.effect_type() == t).collect();
+    types.iter().map(|&t| (t.name().to_string(), of_type(t))).collect()
+}
+
 /// What [`open_classes`] does when a class has no recordings (a partial real download).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IfMissing {

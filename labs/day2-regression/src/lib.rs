@@ -19,7 +19,9 @@ pub mod softmax;
 pub mod standardise;
 
 use dl4mir_datasets::synth::SynthOptions;
-use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes, open_tracks};
+use dl4mir_datasets::{
+    Effect, EffectType, IfMissing, Track, effect_classes, open_classes, open_tracks, type_classes,
+};
 use dl4mir_plot::Series;
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
 use evaluation::Settings;
@@ -209,14 +211,9 @@ fn classification_data(
     labels: Labels,
     per_class: Option<usize>,
 ) -> anyhow::Result<ClassificationData> {
-    let classes: Vec<Class> = match labels {
-        Labels::Type => EffectType::ALL
-            .iter()
-            .map(|&t| {
-                (t.name().to_string(), Effect::ALL.iter().copied().filter(|e| e.effect_type() == t).collect())
-            })
-            .collect(),
-        Labels::Effect => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
+    let classes = match labels {
+        Labels::Type => type_classes(&EffectType::ALL),
+        Labels::Effect => effect_classes(),
     };
     let (choice, home) = (args.dataset, args.data_home());
     let (tracks, labels) = open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;

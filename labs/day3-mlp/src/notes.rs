@@ -2,7 +2,7 @@
 
 use crate::features;
 use crate::split::Split;
-use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes};
+use dl4mir_datasets::{Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes};
 use dl4mir_train::select_rows;
 use dl4mir_train::{Batcher, CommonArgs};
 use std::path::PathBuf;
@@ -41,13 +41,8 @@ impl Labels {
     /// Each class's name and the effects it is made of.
     pub fn classes(&self) -> Vec<Class> {
         match self {
-            Labels::Types(types) => types
-                .iter()
-                .map(|&t| {
-                    (t.name().to_string(), Effect::ALL.into_iter().filter(|e| e.effect_type() == t).collect())
-                })
-                .collect(),
-            Labels::Effects => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
+            Labels::Types(types) => type_classes(types),
+            Labels::Effects => effect_classes(),
         }
     }
 }

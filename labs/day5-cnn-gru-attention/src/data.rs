@@ -2,7 +2,7 @@
 
 use crate::compare::Batches;
 use crate::{descriptors, features};
-use dl4mir_datasets::{Class, Effect, EffectType, IfMissing, Track, open_classes};
+use dl4mir_datasets::{Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes};
 use dl4mir_train::{Batcher, CommonArgs, select_rows};
 
 /// What the models tell apart.
@@ -17,13 +17,8 @@ pub enum Labels {
 impl Labels {
     fn classes(self) -> Vec<Class> {
         match self {
-            Labels::Effect => Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect(),
-            Labels::Type => EffectType::ALL
-                .iter()
-                .map(|&t| {
-                    (t.name().to_string(), Effect::ALL.into_iter().filter(|e| e.effect_type() == t).collect())
-                })
-                .collect(),
+            Labels::Effect => effect_classes(),
+            Labels::Type => type_classes(&EffectType::ALL),
         }
     }
 }
