@@ -7,6 +7,7 @@ mod book;
 mod new_lab;
 mod serve;
 mod test;
+mod workspace_hack;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -64,6 +65,13 @@ enum Task {
         #[arg(long)]
         torch_python: Option<PathBuf>,
     },
+    /// Rewrite crates/workspace-hack/Cargo.toml so that building one package reuses the
+    /// dependencies `cargo test --workspace` compiled (run it after changing dependencies).
+    WorkspaceHack {
+        /// Only check that it is current (fail, naming the crates, if it is not).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -79,6 +87,7 @@ fn main() -> std::process::ExitCode {
             book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))
         }
         Task::Bench { python, torch_python } => bench::run(python.as_deref(), torch_python.as_deref()),
+        Task::WorkspaceHack { check } => workspace_hack::run(check),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

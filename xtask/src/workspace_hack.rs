@@ -1,0 +1,216 @@
+//! `cargo xtask workspace-hack`: rewrite `crates/workspace-hack/Cargo.toml` so that building
+//! any one package compiles its third-party dependencies with the features that
+//! `cargo test --workspace` gives them.
+//!
+//! Why: Cargo resolves features for the packages a command selects. `cargo test -p day3-mlp`
+//! leaves out what xtask and the tests crate switch on (regex's unicode tables, rand's
+//! thread_rng, three versions of syn...), so it compiles those crates, and everything above
+//! them (burn included), a second time. A crate that every member depends on, asking for
+//! each such dependency with the workspace's features, makes every selection resolve alike
+//! (the "workspace-hack" of rustc and cargo-hakari, written out here without the tool).
+//!
+//! How: Cargo's unit graph (`--unit-graph`, unstable output, read through
+//! `RUSTC_BOOTSTRAP=1`; nothing is built) of `cargo test --workspace --no-run`, then of
+//! `cargo test -p M --no-run` and `cargo build -p M` for every member M. A third-party
+//! library compiled by a member's build with features the workspace build does not use is
+//! listed with the workspace's features; repeated until no member differs.
+
+use crate::project_root;
+use anyhow::{Context, Result, bail};
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+const MANIFEST: &str = "crates/workspace-hack/Cargo.toml";
+const BEGIN: &str = "# BEGIN GENERATED\n";
+const END: &str = "# END GENERATED\n";
+
+/// A third-party library as Cargo compiles it: name, version, features. `host` marks the
+/// copy built for proc-macros and build scripts (Cargo resolves their features apart).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Unit {
+    name: String,
+    version: String,
+    host: bool,
+    features: Vec<String>,
+}
+
+pub fn run(check: bool) -> Result<()> {
+    let members = members()?;
+    let mut wanted: BTreeMap<(String, String, bool), BTreeSet<String>> = current_entries()?;
+    for round in 1..=4 {
+        let reference = units(&["test", "--workspace", "--no-run"])?;
+        let mut missing = BTreeSet::new();
+        for member in &members {
+            for args in [vec!["test", "-p", member, "--no-run"], vec!["build", "-p", member]] {
+                missing.extend(units(&args)?.into_iter().filter(|u| !covered(&reference, u)));
+            }
+        }
+        if missing.is_empty() {
+            println!("every member's build compiles its dependencies as the workspace build does");
+            return Ok(());
+        }
+        if check {
+            let list: Vec<String> = missing.iter().map(|u| format!("{} {}", u.name, u.version)).collect();
+            bail!(
+                "{MANIFEST} is stale: building one package compiles {} again with other features; \
+                 run `cargo xtask workspace-hack`",
+                list.join(", ")
+            );
+        }
+        for unit in &missing {
+            // The workspace's features for that library on that side (host or target), or on
+            // the other side where the workspace build shares one copy between the two.
+            let same_library = |r: &&Unit| r.name == unit.name && r.version == unit.version;
+            let on_side: Vec<&Unit> = reference.iter().filter(same_library).filter(|r| r.host == unit.host).collect();
+            let sources = if on_side.is_empty() { reference.iter().filter(same_library).collect() } else { on_side };
+            let features = sources.iter().flat_map(|r| r.features.iter().cloned()).collect::<BTreeSet<_>>();
+            wanted.entry((unit.name.clone(), unit.version.clone(), unit.host)).or_default().extend(features);
+        }
+        write_entries(&wanted)?;
+        println!("round {round}: {} dependencies listed", wanted.len());
+    }
+    bail!("the workspace-hack did not settle in 4 rounds: see {MANIFEST}")
+}
+
+/// The workspace's members, by name, except the hack itself.
+fn members() -> Result<Vec<String>> {
+    let output = cargo(&["metadata", "--no-deps", "--format-version", "1"])?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output)?;
+    Ok(metadata["packages"]
+        .as_array()
+        .context("cargo metadata lists packages")?
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(String::from))
+        .filter(|name| name != "dl4mir-workspace-hack")
+        .collect())
+}
+
+/// The third-party libraries a cargo command would compile, from its unit graph.
+fn units(args: &[&str]) -> Result<Vec<Unit>> {
+    let mut all = args.to_vec();
+    all.extend(["--unit-graph", "-Z", "unstable-options"]);
+    let graph: serde_json::Value = serde_json::from_slice(&cargo(&all)?)?;
+    let mut found = Vec::new();
+    for unit in graph["units"].as_array().context("a unit graph has units")? {
+        let (Some(id), Some(kinds)) = (unit["pkg_id"].as_str(), unit["target"]["kind"].as_array()) else {
+            continue;
+        };
+        let library = kinds.iter().any(|k| k == "lib" || k == "proc-macro");
+        let Some(package) = id.strip_prefix("registry+").and_then(|id| id.split('#').nth(1)) else { continue };
+        if !library || unit["mode"] != "build" {
+            continue;
+        }
+        let (name, version) = package.split_once('@').context("a package id names a version")?;
+        found.push(Unit {
+            name: name.into(),
+            version: version.into(),
+            // Host units (build scripts' and proc-macros' dependencies) carry no debug info.
+            host: unit["profile"]["debuginfo"] == 0,
+            features: unit["features"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(String::from)).collect(),
+        });
+    }
+    Ok(found)
+}
+
+/// Whether the workspace build compiles this library with these features (on either side:
+/// Cargo shares one copy between host and target where it can).
+fn covered(reference: &[Unit], unit: &Unit) -> bool {
+    reference.iter().any(|r| r.name == unit.name && r.version == unit.version && r.features == unit.features)
+}
+
+/// Run cargo in the workspace and return its standard output.
+fn cargo(args: &[&str]) -> Result<Vec<u8>> {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(project_root())
+        .env("RUSTC_BOOTSTRAP", "1") // for --unit-graph only: nothing is compiled
+        .output()
+        .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+    anyhow::ensure!(
+        output.status.success(),
+        "`cargo {}` failed:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(output.stdout)
+}
+
+type Entries = BTreeMap<(String, String, bool), BTreeSet<String>>;
+
+/// The entries the manifest lists now (so a regeneration only ever adds).
+fn current_entries() -> Result<Entries> {
+    let text = std::fs::read_to_string(project_root().join(MANIFEST))?;
+    let manifest: toml_lite::Manifest = toml_lite::parse(&text);
+    Ok(manifest)
+}
+
+/// Write the generated block of the manifest.
+fn write_entries(entries: &Entries) -> Result<()> {
+    let path = project_root().join(MANIFEST);
+    let text = std::fs::read_to_string(&path)?;
+    let (head, rest) = text.split_once(BEGIN).context("the manifest has a generated block")?;
+    let (_, tail) = rest.split_once(END).context("the generated block is closed")?;
+    let mut block = String::new();
+    for (section, host) in [("[dependencies]", false), ("[build-dependencies]", true)] {
+        block.push_str(section);
+        block.push('\n');
+        let side: Vec<_> = entries.iter().filter(|((_, _, h), _)| *h == host).collect();
+        for ((name, version, _), features) in &side {
+            let versions = side.iter().filter(|((n, _, _), _)| n == name).count();
+            let key = if versions > 1 { format!("{name}-{}", version.replace('.', "_")) } else { name.clone() };
+            let rename = if versions > 1 { format!("package = \"{name}\", ") } else { String::new() };
+            let default = features.contains("default");
+            let listed: Vec<String> =
+                features.iter().filter(|f| *f != "default").map(|f| format!("\"{f}\"")).collect();
+            block.push_str(&format!(
+                "{key} = {{ {rename}version = \"{version}\", default-features = {default}, features = [{}] }}\n",
+                listed.join(", ")
+            ));
+        }
+        block.push('\n');
+    }
+    std::fs::write(&path, format!("{head}{BEGIN}{}{END}{tail}", block.trim_end().to_owned() + "\n"))?;
+    Ok(())
+}
+
+/// Just enough TOML to read back the lines this module writes.
+mod toml_lite {
+    use super::Entries;
+
+    pub type Manifest = Entries;
+
+    pub fn parse(text: &str) -> Manifest {
+        let mut entries = Manifest::new();
+        let mut host = false;
+        for line in text.lines() {
+            match line.trim() {
+                "[dependencies]" => host = false,
+                "[build-dependencies]" => host = true,
+                line if line.contains("version = \"") => {
+                    let key = line.split_whitespace().next().unwrap_or_default();
+                    let name = quoted_after(line, "package = ").unwrap_or(key.to_string());
+                    let Some(version) = quoted_after(line, "version = ") else { continue };
+                    let features = line
+                        .split_once("features = [")
+                        .map(|(_, rest)| rest.split(']').next().unwrap_or_default())
+                        .unwrap_or_default()
+                        .split(',')
+                        .map(|f| f.trim().trim_matches('"').to_string())
+                        .filter(|f| !f.is_empty());
+                    let mut set: std::collections::BTreeSet<String> = features.collect();
+                    if line.contains("default-features = true") {
+                        set.insert("default".into());
+                    }
+                    entries.insert((name, version, host), set);
+                }
+                _ => {}
+            }
+        }
+        entries
+    }
+
+    fn quoted_after(line: &str, prefix: &str) -> Option<String> {
+        let rest = line.split_once(prefix)?.1.strip_prefix('"')?;
+        Some(rest.split('"').next()?.to_string())
+    }
+}
