@@ -1,4 +1,6 @@
-//! The one error type of dl4mir-datasets: each message names the cause and the fix.
+//! The one error type of dl4mir-datasets: each message names the cause and the fix, whole
+//! in `Display`; no variant reports its cause again as a `source()`, so a chain printer
+//! (anyhow's `{e:#}`, as the labs print) shows each message once.
 
 use std::path::PathBuf;
 
@@ -51,15 +53,15 @@ pub enum Error {
     UnknownTrack(String),
 
     /// A file or folder could not be read or written.
-    #[error("{action} {path}: {source}{hint}")]
+    #[error("{action} {path}: {cause}{hint}")]
     Io {
         /// What was being done ("cannot write", "cannot create").
         action: &'static str,
         /// The file concerned.
         path: PathBuf,
-        /// What the operating system said.
-        #[source]
-        source: std::io::Error,
+        /// What the operating system said. In the message already, so not a `source()`
+        /// (a field named `source` would be one, and chain printers would repeat it).
+        cause: std::io::Error,
         /// A fix, where one is known (e.g. for a full disk).
         hint: &'static str,
     },
@@ -73,8 +75,10 @@ pub enum Error {
         reason: String,
     },
 
-    /// A track's audio is wrong (truncated, wrong rate or bit depth).
-    #[error("{0}")]
+    /// A track's audio is wrong (truncated, wrong rate or bit depth). Transparent: the
+    /// audio error's message is the whole message. (`#[error("{0}")]` with `#[from]` made
+    /// the inner error also this one's `source()`, so `{e:#}` printed it twice.)
+    #[error(transparent)]
     Audio(#[from] dl4mir_audio::Error),
 
     /// A recording is not in EGFxSet's format.
@@ -139,6 +143,6 @@ impl Error {
             std::io::ErrorKind::ReadOnlyFilesystem => " (read-only: choose another folder with --data-home)",
             _ => "",
         };
-        Error::Io { action, path: path.into(), source, hint }
+        Error::Io { action, path: path.into(), cause: source, hint }
     }
 }

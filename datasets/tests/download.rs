@@ -9,6 +9,8 @@ use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+mod common;
+
 /// How the test server misbehaves.
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -131,10 +133,7 @@ fn temp_root(test: &str) -> PathBuf {
 }
 
 fn real_sample() -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/egfxset/sample/Clean/Middle/6-22.wav"),
-    )
-    .unwrap()
+    std::fs::read(common::sample_dir().join("Clean/Middle/6-22.wav")).unwrap()
 }
 
 fn remote(file: &str, bytes: &[u8], is_zip: bool) -> RemoteFile {

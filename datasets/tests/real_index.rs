@@ -1,22 +1,22 @@
-//! The real index and metadata, with every quirk listed in ../shared/egfxset/README.md,
-//! and the three real recordings through the API.
+//! The real index and metadata, with every quirk of the real dataset (listed in
+//! `datasets/README.md`), and the three committed real recordings through the API.
 
+mod common;
+
+use common::{optional_shared, sample_dir};
 use dl4mir_datasets::index::{Index, REAL_INDEX_MD5, parse_track_id, real_index_json};
-use dl4mir_datasets::metadata::{REAL_METADATA_MD5, Setting, parse_metadata};
+use dl4mir_datasets::metadata::{REAL_METADATA_CSV, REAL_METADATA_MD5, Setting, parse_metadata};
 use dl4mir_datasets::{Effect, EffectType, Egfxset, Pickup, checksum::md5_bytes};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-
-fn shared(relative: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/egfxset").join(relative);
-    assert!(path.exists(), "{} is missing: clone with ../shared beside the repository", path.display());
-    path
-}
 
 #[test]
 fn the_embedded_index_is_mirdata_s_byte_for_byte() {
+    // The md5 is mirdata's (c72222f9...): this check needs nothing beside the repository.
     assert_eq!(md5_bytes(real_index_json().as_bytes()), REAL_INDEX_MD5);
-    assert_eq!(real_index_json(), std::fs::read_to_string(shared("egfxset_index_1.json")).unwrap());
+    // With the course's ../shared folder present, its copy must be the same bytes too.
+    if let Some(path) = optional_shared("egfxset_index_1.json") {
+        assert_eq!(real_index_json(), std::fs::read_to_string(path).unwrap());
+    }
 }
 
 #[test]
@@ -79,8 +79,9 @@ fn quirk_folder_names_differ_from_csv_names() {
 
 #[test]
 fn the_real_csv_with_its_header_spaces_joins_every_effect() {
-    let text = std::fs::read_to_string(shared("sample/egfxset_metadata.csv")).unwrap();
+    let text = std::fs::read_to_string(sample_dir().join("egfxset_metadata.csv")).unwrap();
     assert_eq!(md5_bytes(text.as_bytes()), REAL_METADATA_MD5);
+    assert_eq!(text, REAL_METADATA_CSV, "the sample's CSV is the one the crate embeds");
     assert!(
         text.starts_with("Effect ,Model,Effect Type,Knob Names,Knob Type,Setting \r\n"),
         "header spaces, CRLF"
@@ -121,7 +122,7 @@ fn a_csv_that_does_not_parse_is_named() {
 
 #[test]
 fn the_three_real_recordings_load_through_the_api() {
-    let set = Egfxset::open(&shared("sample")).unwrap();
+    let set = Egfxset::open(&sample_dir()).unwrap();
     assert!(!set.is_synthetic());
     for id in ["Clean_Middle/6-22", "TapeEcho_Bridge/2-0", "TapeEcho_Bridge-Middle/1-0"] {
         let track = set.track(id).unwrap();
@@ -144,7 +145,7 @@ fn the_three_real_recordings_load_through_the_api() {
 
 #[test]
 fn validate_names_the_cut_samples_and_counts_the_missing() {
-    let set = Egfxset::open(&shared("sample")).unwrap();
+    let set = Egfxset::open(&sample_dir()).unwrap();
     let report = set.validate().unwrap();
     assert_eq!(report.checked, 8971);
     assert_eq!(report.missing.len(), 8967, "everything but the three samples (the CSV is there)");
@@ -160,7 +161,7 @@ fn validate_names_the_cut_samples_and_counts_the_missing() {
 
 #[test]
 fn selections_filter_and_sample_deterministically() {
-    let set = Egfxset::open(&shared("sample")).unwrap();
+    let set = Egfxset::open(&sample_dir()).unwrap();
     let day1 = set.select().effects(&[Effect::Clean, Effect::TubeScreamer]).tracks().unwrap();
     assert_eq!(day1.len(), 2 * 690);
     let held_out = set.select().effects(&[Effect::Clean]).strings(&[5]).tracks().unwrap();

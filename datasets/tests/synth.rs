@@ -4,6 +4,8 @@ use dl4mir_datasets::synth::{SynthOptions, SynthOutcome, generate, render};
 use dl4mir_datasets::{DatasetChoice, Effect, Egfxset, open_dataset, synth_dir};
 use std::path::PathBuf;
 
+mod common;
+
 fn temp_home(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dl4mir-datasets-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -139,9 +141,25 @@ fn a_wrong_format_or_truncated_recording_is_named_with_the_fix() {
     // A file cut in half.
     let bytes = std::fs::read(&tracks[1].audio_path).unwrap();
     std::fs::write(&tracks[1].audio_path, &bytes[..bytes.len() / 2]).unwrap();
-    let err = tracks[1].audio().unwrap_err().to_string();
-    assert!(err.contains("is truncated"), "{err}");
+    let err = tracks[1].audio().unwrap_err();
+    assert!(err.to_string().contains("is truncated"), "{err}");
+    // Printed as a lab prints it (anyhow's chain, `{:#}`), the message appears once.
+    let printed = format!("{:#}", anyhow::Error::from(err));
+    assert_eq!(printed.matches("is truncated").count(), 1, "{printed}");
+    assert_eq!(printed.matches("fetch it again").count(), 1, "{printed}");
     std::fs::remove_dir_all(&home).unwrap();
+}
+
+#[test]
+fn an_unreadable_file_prints_the_system_s_reason_once() {
+    let missing = PathBuf::from("/nonexistent/dl4mir/take-1.wav");
+    let audio = dl4mir_audio::load(&missing, &Default::default()).unwrap_err();
+    let printed = format!("{:#}", anyhow::Error::from(dl4mir_datasets::Error::from(audio)));
+    assert!(printed.starts_with("cannot access /nonexistent/dl4mir/take-1.wav: No such file"), "{printed}");
+    assert_eq!(printed.matches("No such file").count(), 1, "{printed}");
+    let io = dl4mir_datasets::Error::io("cannot write", &missing, std::io::Error::other("disk on fire"));
+    let printed = format!("{:#}", anyhow::Error::from(io));
+    assert_eq!(printed.matches("disk on fire").count(), 1, "{printed}");
 }
 
 #[test]
@@ -187,11 +205,10 @@ fn a_lab_makes_only_the_tracks_it_selects_and_the_next_lab_adds_its_own() {
 fn real_data_uses_the_present_files_and_samples_among_them() {
     use dl4mir_datasets::open_tracks;
     let home = temp_home("partial-real");
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/egfxset/sample");
     let root = home.join("egfxset");
-    for file in ["Clean/Middle/6-22.wav", "TapeEcho/Bridge/2-0.wav", "TapeEcho/Bridge-Middle/1-0.wav"] {
+    for file in common::SAMPLE_WAVS {
         std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(shared.join(file), root.join(file)).unwrap();
+        std::fs::copy(common::sample_dir().join(file), root.join(file)).unwrap();
     }
     let options = SynthOptions::default();
     let tape_echo =

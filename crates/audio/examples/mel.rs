@@ -4,7 +4,8 @@
 //! cargo run -p dl4mir-audio --example mel -- path/to/file.wav [--n-mels 128] [--n-fft 2048] [--hop-length 512]
 //! ```
 //!
-//! With no path, it analyses one of the real EGFxSet recordings in `../shared`.
+//! With no path, it analyses one of the three real EGFxSet recordings committed as test
+//! fixtures in `datasets/tests/fixtures/egfxset-sample`.
 
 use dl4mir_audio::feature::{MelSpectrogramParams, melspectrogram};
 use dl4mir_audio::{DbParams, LoadParams, Ref, StftParams, load, power_to_db};
@@ -30,7 +31,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let default = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/egfxset/sample/Clean/Middle/6-22.wav");
+        .join("../../datasets/tests/fixtures/egfxset-sample/Clean/Middle/6-22.wav");
     let default = default.canonicalize().unwrap_or(default);
     let mut args = Args { path: default, n_mels: 128, n_fft: 2048, hop_length: 512 };
     let mut it = std::env::args().skip(1);

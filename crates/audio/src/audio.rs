@@ -86,7 +86,7 @@ pub fn load_channels(path: impl AsRef<Path>) -> Result<(Vec<Vec<f32>>, u32)> {
 }
 
 fn load_channels_at(path: &Path) -> Result<(Vec<Vec<f32>>, u32)> {
-    let file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
+    let file = File::open(path).map_err(|cause| Error::Io { path: path.into(), cause })?;
     let mut reader = WavReader::new(BufReader::new(file)).map_err(|e| wav_error(path, e))?;
     let spec = reader.spec();
     let n_channels = spec.channels as usize;
@@ -149,9 +149,9 @@ fn load_channels_at(path: &Path) -> Result<(Vec<Vec<f32>>, u32)> {
 /// puts it (then the general path decodes the file).
 fn container_bytes(path: &Path) -> Result<Option<usize>> {
     let mut head = vec![0u8; 4096];
-    let mut file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
-    let n = std::io::Read::read(&mut file, &mut head)
-        .map_err(|source| Error::Io { path: path.into(), source })?;
+    let mut file = File::open(path).map_err(|cause| Error::Io { path: path.into(), cause })?;
+    let n =
+        std::io::Read::read(&mut file, &mut head).map_err(|cause| Error::Io { path: path.into(), cause })?;
     let head = &head[..n];
     let mut at = 12; // after "RIFF", the size and "WAVE"
     while at + 8 <= head.len() {
@@ -192,7 +192,7 @@ pub fn wav_info(path: impl AsRef<Path>) -> Result<WavInfo> {
 }
 
 fn wav_info_at(path: &Path) -> Result<WavInfo> {
-    let file = File::open(path).map_err(|source| Error::Io { path: path.into(), source })?;
+    let file = File::open(path).map_err(|cause| Error::Io { path: path.into(), cause })?;
     let reader = WavReader::new(BufReader::new(file)).map_err(|e| wav_error(path, e))?;
     let spec = reader.spec();
     Ok(WavInfo {
@@ -213,7 +213,7 @@ fn wav_error(path: &Path, e: hound::Error) -> Error {
         {
             Error::NotWav { path: path.into(), reason: "the file ends inside its header".into() }
         }
-        hound::Error::IoError(source) => Error::Io { path: path.into(), source },
+        hound::Error::IoError(cause) => Error::Io { path: path.into(), cause },
         // A well-formed header whose sample layout hound cannot decode (e.g. 64-bit float).
         hound::Error::FormatError(reason) if reason.starts_with("bits per sample is not") => {
             Error::UnsupportedFormat { path: path.into(), format: reason.into() }
@@ -277,10 +277,10 @@ fn write_wav_at(path: &Path, y: &[f32], sr: u32, format: WavFormat) -> Result<()
     };
     let spec = WavSpec { channels: 1, sample_rate: sr, bits_per_sample: bits, sample_format };
     let tmp = path.with_extension("wav.partial");
-    let io = |source| Error::Io { path: path.into(), source };
+    let io = |cause| Error::Io { path: path.into(), cause };
     let hound_io = |e: hound::Error| match e {
         hound::Error::IoError(source) => io(source),
-        other => Error::Io { path: path.into(), source: std::io::Error::other(other.to_string()) },
+        other => Error::Io { path: path.into(), cause: std::io::Error::other(other.to_string()) },
     };
     let write = || -> Result<()> {
         let mut writer = WavWriter::create(&tmp, spec).map_err(hound_io)?;

@@ -1,7 +1,9 @@
 //! The one error type of dl4mir-audio.
 //!
 //! Every message names the cause and, where there is one, the fix — the way librosa's
-//! `ParameterError` quotes the offending value.
+//! `ParameterError` quotes the offending value. Each message is whole in `Display`, and no
+//! variant reports a `source()`: printed plainly (`{e}`) or as a chain (anyhow's `{e:#}`),
+//! a message appears once.
 
 use std::path::PathBuf;
 
@@ -32,13 +34,16 @@ pub enum Error {
     },
 
     /// A file could not be opened, read or written.
-    #[error("cannot access {path}: {source}")]
+    ///
+    /// The message holds what the operating system said, so the field is deliberately not
+    /// named `source`: an error that is also another error's `source()` is printed twice by
+    /// chain printers such as anyhow's `{:#}` ("cannot access x: denied: denied").
+    #[error("cannot access {path}: {cause}")]
     Io {
         /// The file concerned.
         path: PathBuf,
         /// What the operating system said.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     /// The file is not a RIFF/WAVE file.

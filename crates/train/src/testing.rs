@@ -28,11 +28,12 @@ pub fn assert_figures(out: &Path, figures: &[&str]) {
     }
 }
 
-/// The real recordings in `../shared/egfxset/sample` (one clean note, two tape-echo notes,
-/// cut to 1 s) and the metadata CSV, copied into `<home>/egfxset/`: a real EGFxSet as a
-/// partial download leaves it, for testing `--dataset egfxset`.
+/// The real recordings committed in `datasets/tests/fixtures/egfxset-sample` (one clean
+/// note, two tape-echo notes, cut to 1 s) and the metadata CSV, copied into
+/// `<home>/egfxset/`: a real EGFxSet as a partial download leaves it, for testing
+/// `--dataset egfxset`.
 pub fn partial_real_egfxset(home: &Path) -> std::io::Result<()> {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/tests/fixtures/egfxset-sample");
     let root = dl4mir_datasets::egfxset_dir(home);
     for file in [
         "Clean/Middle/6-22.wav",
@@ -41,7 +42,7 @@ pub fn partial_real_egfxset(home: &Path) -> std::io::Result<()> {
         "egfxset_metadata.csv",
     ] {
         std::fs::create_dir_all(root.join(file).parent().expect("files are in folders"))?;
-        std::fs::copy(shared.join(file), root.join(file))?;
+        std::fs::copy(sample.join(file), root.join(file))?;
     }
     Ok(())
 }

@@ -184,7 +184,7 @@ fn write_track(root: &Path, id: &str, options: &SynthOptions) -> Result<IndexEnt
     let samples = render(id, options)?;
     dl4mir_audio::write_wav(&path, &samples, 48_000, dl4mir_audio::WavFormat::Int24).map_err(
         |e| match e {
-            dl4mir_audio::Error::Io { path, source } => Error::io("cannot write", path, source),
+            dl4mir_audio::Error::Io { path, cause } => Error::io("cannot write", path, cause),
             other => Error::Audio(other),
         },
     )?;

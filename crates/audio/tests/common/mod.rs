@@ -8,18 +8,20 @@ use std::path::PathBuf;
 /// Sample rate of the synthetic fixtures.
 pub const SR: u32 = 22050;
 
-/// The three real EGFxSet recordings in `../shared/egfxset/sample`, by fixture name.
+/// The three real EGFxSet recordings committed in the repository, by fixture name.
 pub const REAL: [(&str, &str); 3] = [
     ("clean_middle_6_22", "Clean/Middle/6-22.wav"),
     ("tapeecho_bridge_2_0", "TapeEcho/Bridge/2-0.wav"),
     ("tapeecho_bridge_middle_1_0", "TapeEcho/Bridge-Middle/1-0.wav"),
 ];
 
-/// Path of a real recording; CI and developers have `../shared` beside the repository.
+/// Path of a real recording in the sample shared with `dl4mir-datasets`, which commits it as
+/// a test fixture (`datasets/tests/fixtures/egfxset-sample`, with its attribution).
 pub fn shared_sample(relative: &str) -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/egfxset/sample");
+    // A relative path, not a dependency: dl4mir-audio does not depend on dl4mir-datasets.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../datasets/tests/fixtures/egfxset-sample");
     let path = root.join(relative);
-    assert!(path.exists(), "{} is missing: clone the repository with ../shared beside it", path.display());
+    assert!(path.exists(), "{} is missing from the repository's test fixtures", path.display());
     path
 }
 
