@@ -7,9 +7,10 @@
 
 mod generated;
 mod labs;
-pub use labs::Build;
+pub use labs::{Build, lab_names};
 pub mod links;
 mod math;
+mod typed_numbers;
 
 use crate::project_root;
 use anyhow::{Context, Result};
@@ -52,7 +53,8 @@ pub fn run_with(force: bool, build: labs::Build) -> Result<()> {
     let failed: Vec<&str> =
         outcomes.iter().filter(|o| o.status.starts_with("FAILED")).map(|o| o.lab.as_str()).collect();
     anyhow::ensure!(failed.is_empty(), "labs failed: {} (their output is above)", failed.join(", "));
-    Ok(())
+    // Now that every lab's metrics.json is in place: no result may be typed by hand.
+    typed_numbers::check(&book_root().join("src"))
 }
 
 /// `cargo xtask labs [NAME...]`: run labs in their default mode (not book mode), each into
