@@ -24,7 +24,9 @@
 //!   below 10, integers from 1900 to 2100 (years), or numbers that are part of a name or
 //!   version (`day3`, `f0`, `0.22.1`). A bare integer (no decimals, no `%`) is compared only
 //!   with results that are integers themselves (counts), so "32 mels" does not trip on a loss
-//!   of 31.8.
+//!   of 31.8. A number of two significant digits (`0.66`, `20%`) is compared with named
+//!   results only, not with the elements of lists (curves per epoch, confusion matrices):
+//!   among hundreds of those, one would match it by chance.
 //!
 //! A hit names the page and line, the number, the lab and the key it equals, and the fix.
 
@@ -167,12 +169,13 @@ struct Hit {
     number: String,
     lab: String,
     key: String,
+    /// Other results it equals (two at most), for the message.
+    also: Vec<String>,
 }
 
 impl Hit {
     fn describe(&self, page: &str) -> String {
-        let nameable = !self.key.contains(char::is_whitespace)
-            && !self.key.split('.').any(|part| part.parse::<usize>().is_ok());
+        let nameable = !self.key.contains(char::is_whitespace) && !in_list(&self.key);
         let fix = if nameable {
             format!("use {{{{#metric {} {}}}}}", self.lab, self.key)
         } else {
@@ -183,7 +186,9 @@ impl Hit {
                 self.lab, self.lab
             )
         };
-        format!("  {page}:{}: `{}` equals {} {}: {fix}", self.line, self.number, self.lab, self.key)
+        let also =
+            if self.also.is_empty() { String::new() } else { format!(" (also {})", self.also.join(", ")) };
+        format!("  {page}:{}: `{}` equals {} {}{also}: {fix}", self.line, self.number, self.lab, self.key)
     }
 }
 
@@ -199,19 +204,34 @@ fn find(text: &str, known: &Known) -> Vec<Hit> {
             {
                 continue;
             }
-            if let Some((lab, key, _, _)) =
-                known.results.iter().find(|(_, _, value, integer)| number.equals(*value, *integer))
-            {
+            // Lists (curves per epoch, confusion matrices) hold hundreds of numbers: a match of
+            // two significant digits against one of them would be chance.
+            let precise_enough = |key: &str| number.significant >= 3 || !in_list(key);
+            let mut equal: Vec<&(String, String, f64, bool)> = known
+                .results
+                .iter()
+                .filter(|(_, key, value, integer)| precise_enough(key) && number.equals(*value, *integer))
+                .collect();
+            // The key to suggest: one `{{#metric}}` can name (not a list element), if any.
+            equal.sort_by_key(|(_, key, _, _)| in_list(key) || key.contains(char::is_whitespace));
+            if let Some((lab, key, _, _)) = equal.first() {
+                let also = equal.iter().skip(1).take(2).map(|(_, key, _, _)| key.clone()).collect();
                 hits.push(Hit {
                     line: i + 1,
                     number: number.text.clone(),
                     lab: lab.clone(),
                     key: key.clone(),
+                    also,
                 });
             }
         }
     }
     hits
+}
+
+/// Whether a dotted key names an element of a list (`losses.epochs.3`).
+fn in_list(key: &str) -> bool {
+    key.split('.').any(|part| part.parse::<usize>().is_ok())
 }
 
 /// The numbers of the page's `<!-- settings: ... -->` comments (words between them are
@@ -586,8 +606,18 @@ mod tests {
         assert_eq!(hits("accuracy\nof 0.98"), one(2, "0.98", "metrics.test_accuracy"));
         assert_eq!(hits("accuracy 0.9761"), one(1, "0.9761", "metrics.test_accuracy"));
         assert!(hits("accuracy 0.977").is_empty());
-        assert_eq!(hits("the first component keeps 0.61"), one(1, "0.61", "metrics.explained.0"));
-        assert_eq!(hits("from 0.35 at the end"), one(1, "0.35", "losses.epochs.1"));
+        assert_eq!(hits("the first component keeps 0.612"), one(1, "0.612", "metrics.explained.0"));
+        assert_eq!(hits("from 0.346 at the end"), one(1, "0.346", "losses.epochs.1"));
+        // Two significant digits are compared with named results only, not with lists.
+        assert!(hits("the first component keeps 0.61, the loss ends at 0.35").is_empty());
+        // A value in a list and under a name: the message suggests the name.
+        let mut both = Known::default();
+        both.add_lab("day0-test", &serde_json::json!({"metrics": {"curve": [0.5714], "accuracy": 0.5714}}));
+        let hit = &find("57.1%", &both)[0];
+        assert_eq!(
+            (hit.key.as_str(), hit.also.as_slice()),
+            ("metrics.accuracy", &["metrics.curve.0".to_string()][..])
+        );
         assert_eq!(hits("a difference of 1.7e-13"), one(1, "1.7e-13", "metrics.tiny"));
         assert_eq!(hits("trained on 3,105 notes"), one(1, "3,105", "metrics.notes"));
         assert_eq!(hits("$n = 3{,}105$"), one(1, "3{,}105", "metrics.notes"));
@@ -645,13 +675,14 @@ mod tests {
             "  day0/lab.md:3: `0.976` equals day0-test metrics.test_accuracy: \
              use {{#metric day0-test metrics.test_accuracy}}"
         );
-        let listed = find("0.61", &known())[0].describe("p.md");
+        let listed = find("0.612", &known())[0].describe("p.md");
         assert!(listed.contains("record it under a name"), "{listed}");
         let spaced = Hit {
             line: 1,
             number: "690".into(),
             lab: "day0-test".into(),
             key: "metrics.per_effect.tape echo".into(),
+            also: vec![],
         };
         assert!(spaced.describe("p.md").contains("record it under a name"));
     }
