@@ -15,6 +15,7 @@
 //! | `librosa.griffinlim(S)` | [`griffin_lim`] |
 //! | `librosa.onset.onset_strength(y=y, sr=sr)` | [`onset::onset_strength`] |
 //! | `librosa.feature.tempo(y=y, sr=sr)` | [`feature::tempo`] |
+//! | `librosa.yin(y, fmin=fmin, fmax=fmax, sr=sr)` | [`pitch::yin`] |
 //!
 //! Keyword arguments become a parameter struct whose `Default` is librosa's defaults, so a
 //! call names only what it changes:
@@ -48,6 +49,7 @@ mod fft;
 pub mod filters;
 mod griffinlim;
 pub mod onset;
+pub mod pitch;
 mod power_frames;
 pub mod spectrum;
 
@@ -57,4 +59,5 @@ pub use audio::{
 pub use db::{DbParams, Ref, amplitude_to_db, db_to_amplitude, db_to_power, power_to_db};
 pub use error::{Error, Result, valid_audio};
 pub use griffinlim::{GriffinLimParams, PhaseInit, griffin_lim};
+pub use pitch::{YinParams, yin};
 pub use spectrum::{IstftParams, PadMode, StftParams, istft, magnitude, power, stft};
