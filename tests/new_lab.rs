@@ -1,6 +1,8 @@
 //! `cargo xtask new-lab` end to end: in a copy of the workspace, scaffold a lab, then build
-//! it and run its snapshot test. The copy shares this workspace's `target/` so the
-//! dependencies are not compiled again (the workspace's own crates are, being at a new path).
+//! it and run its snapshot test. The copy shares this workspace's `target/`, and its build of
+//! the new lab uses this workspace's own crates (`dl4mir-train`, ...) at their real paths, so
+//! nothing but the new lab is compiled: the third-party crates resolve alike through
+//! `dl4mir-workspace-hack`, and our crates are the same packages.
 //!
 //! Ignored by default (it takes a few minutes); `cargo xtask test` runs it.
 
@@ -44,8 +46,11 @@ fn new_lab_scaffolds_a_lab_that_builds_and_passes_its_test() {
     assert!(manifest.contains("\"labs/day99-scaffold-check\""), "not added to the workspace");
     let summary = std::fs::read_to_string(copy.join("book/src/SUMMARY.md")).unwrap();
     assert!(summary.contains("[Day 99: A demo lab](day99/lab.md)"), "not added to SUMMARY.md:\n{summary}");
-    // Its tests: the registry dependencies come from the shared target/ (same versions and
-    // features); the workspace's own crates it uses are compiled again at the copy's path.
+    // Its tests, against this workspace's crates: the copy's manifest keeps its profiles and
+    // dependency table, with the new lab as its only member and our crates at their real
+    // paths (two packages of one name at two paths could not share a lock file).
+    std::fs::write(copy.join("Cargo.toml"), lab_only_manifest(&manifest, &root, "labs/day99-scaffold-check"))
+        .unwrap();
     let ran = cargo(&["test", "-p", "day99-scaffold-check"], &copy);
     assert!(ran.contains("test quick_run_metrics ... ok"), "{ran}");
     assert!(copy.join("labs/day99-scaffold-check/tests/snapshots/quick__quick_run_metrics.snap").is_file());
@@ -68,4 +73,13 @@ fn copy_workspace(root: &Path, copy: &Path) {
             std::fs::copy(&from, &to).unwrap();
         }
     }
+}
+
+/// `manifest` (the copy's workspace manifest) with `lab` as the only member and every
+/// workspace crate it names by a relative `path` pointed at `root` instead.
+fn lab_only_manifest(manifest: &str, root: &Path, lab: &str) -> String {
+    let (head, rest) = manifest.split_once("members = [").expect("the workspace lists its members");
+    let (_, tail) = rest.split_once(']').expect("the member list is closed");
+    let tail = tail.replace("{ path = \"", &format!("{{ path = \"{}/", root.display()));
+    format!("{head}members = [\"{lab}\"]{tail}")
 }

@@ -61,8 +61,10 @@ pub fn run(check: bool) -> Result<()> {
             // The workspace's features for that library on that side (host or target), or on
             // the other side where the workspace build shares one copy between the two.
             let same_library = |r: &&Unit| r.name == unit.name && r.version == unit.version;
-            let on_side: Vec<&Unit> = reference.iter().filter(same_library).filter(|r| r.host == unit.host).collect();
-            let sources = if on_side.is_empty() { reference.iter().filter(same_library).collect() } else { on_side };
+            let on_side: Vec<&Unit> =
+                reference.iter().filter(same_library).filter(|r| r.host == unit.host).collect();
+            let sources =
+                if on_side.is_empty() { reference.iter().filter(same_library).collect() } else { on_side };
             let features = sources.iter().flat_map(|r| r.features.iter().cloned()).collect::<BTreeSet<_>>();
             wanted.entry((unit.name.clone(), unit.version.clone(), unit.host)).or_default().extend(features);
         }
@@ -96,7 +98,9 @@ fn units(args: &[&str]) -> Result<Vec<Unit>> {
             continue;
         };
         let library = kinds.iter().any(|k| k == "lib" || k == "proc-macro");
-        let Some(package) = id.strip_prefix("registry+").and_then(|id| id.split('#').nth(1)) else { continue };
+        let Some(package) = id.strip_prefix("registry+").and_then(|id| id.split('#').nth(1)) else {
+            continue;
+        };
         if !library || unit["mode"] != "build" {
             continue;
         }
@@ -106,7 +110,12 @@ fn units(args: &[&str]) -> Result<Vec<Unit>> {
             version: version.into(),
             // Host units (build scripts' and proc-macros' dependencies) carry no debug info.
             host: unit["profile"]["debuginfo"] == 0,
-            features: unit["features"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(String::from)).collect(),
+            features: unit["features"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().map(String::from))
+                .collect(),
         });
     }
     Ok(found)
@@ -157,7 +166,8 @@ fn write_entries(entries: &Entries) -> Result<()> {
         let side: Vec<_> = entries.iter().filter(|((_, _, h), _)| *h == host).collect();
         for ((name, version, _), features) in &side {
             let versions = side.iter().filter(|((n, _, _), _)| n == name).count();
-            let key = if versions > 1 { format!("{name}-{}", version.replace('.', "_")) } else { name.clone() };
+            let key =
+                if versions > 1 { format!("{name}-{}", version.replace('.', "_")) } else { name.clone() };
             let rename = if versions > 1 { format!("package = \"{name}\", ") } else { String::new() };
             let default = features.contains("default");
             let listed: Vec<String> =
