@@ -82,9 +82,18 @@ fn load_tracks(
     effects: &[Effect],
     per_effect: Option<usize>,
 ) -> anyhow::Result<Vec<Track>> {
+    load_tracks_or(args, effects, per_effect, IfMissing::Stop)
+}
+
+fn load_tracks_or(
+    args: &CommonArgs,
+    effects: &[Effect],
+    per_effect: Option<usize>,
+    if_missing: IfMissing,
+) -> anyhow::Result<Vec<Track>> {
     let classes: Vec<Class> = effects.iter().map(|&e| (e.to_string(), vec![e])).collect();
     let (choice, home) = (args.dataset, args.data_home());
-    Ok(open_classes(choice, &home, &classes, per_effect, args.seed, IfMissing::Stop)?.0)
+    Ok(open_classes(choice, &home, &classes, per_effect, args.seed, if_missing)?.0)
 }
 
 /// Every track's excerpt, read in parallel, with a progress bar.
@@ -128,6 +137,21 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     figures::waveform(&y, sr, &format!("Waveform of {}", tour.0.id), &out.join("waveform"))?;
     figures::spectrogram(&y, sr, &format!("Spectrogram of {}", tour.0.id), &out.join("spectrogram"))?;
     metrics.insert("index_tracks".into(), counts.total.into());
+    let by_name = |pairs: Vec<(String, usize)>| {
+        serde_json::Value::from(serde_json::Map::from_iter(pairs.into_iter().map(|(k, n)| (k, n.into()))))
+    };
+    metrics.insert(
+        "index_per_effect".into(),
+        by_name(counts.per_effect.iter().map(|(e, n)| (e.to_string(), *n)).collect()),
+    );
+    metrics.insert(
+        "index_per_pickup".into(),
+        by_name(counts.per_pickup.iter().map(|(p, n)| (p.folder().to_string(), *n)).collect()),
+    );
+    metrics.insert(
+        "index_per_string".into(),
+        by_name(counts.per_string.iter().map(|(s, n)| (s.to_string(), *n)).collect()),
+    );
     metrics.insert("tour_track".into(), tour.0.id.clone().into());
 
     // 2. Features.
@@ -191,14 +215,51 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let ex_tracks = load_tracks(args, &three, exercise_per_effect)?;
     let ex_labels: Vec<usize> =
         ex_tracks.iter().map(|t| three.iter().position(|&e| e == t.effect).unwrap()).collect();
-    let scores = exercise::compare_feature_sets(&excerpts(&ex_tracks)?, &ex_labels, &mut rng)?;
+    let ex_strings: Vec<usize> = ex_tracks.iter().map(|t| t.string as usize).collect();
+    let scores = exercise::compare_feature_sets(&excerpts(&ex_tracks)?, (&ex_labels, &ex_strings), &mut rng)?;
     let categories = scores.iter().map(|s| format!("{}, {}", s.features, s.effects)).collect();
     figures::separability(categories, scores.iter().map(|s| s.fisher).collect(), &out.join("separability"))?;
+    // The headline's accuracy on held-out strings: the exercise's FFT on the first two
+    // effects, on its fewer notes (cross-validating PCA on all of them would cost more
+    // than the rest of the lab together).
+    let accuracy = scores
+        .iter()
+        .find(|s| s.effects == 2 && s.features == features::FeatureSet::FftDb.name())
+        .and_then(|s| s.accuracy);
+    if let Some(accuracy) = accuracy {
+        println!(
+            "nearest-centroid accuracy of the FFT's 2-D projection, {} folds by string: {:.1}% (chance {:.1}%)",
+            exercise::FOLDS,
+            100.0 * accuracy,
+            100.0 / names.len() as f64
+        );
+    }
     let table = exercise::table(&scores, &three.iter().map(Effect::to_string).collect::<Vec<_>>());
-    println!("Fisher's J of the 2-D projection per feature set:\n{table}");
+    println!("the 2-D projection per feature set (J, and accuracy on held-out strings):\n{table}");
     let table_path = out.join("separability.md");
     std::fs::write(&table_path, &table)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", table_path.display()))?;
+
+    // Exercise 1's solution: the two reverbs, every feature set.
+    let reverbs = [Effect::HallReverb, Effect::PlateReverb];
+    // Optional: a partial download without them skips it rather than stopping.
+    let reverb_tracks = load_tracks_or(args, &reverbs, exercise_per_effect, IfMissing::GoOn)?;
+    let reverb_labels: Vec<usize> =
+        reverb_tracks.iter().map(|t| usize::from(t.effect == reverbs[1])).collect();
+    let reverb_strings: Vec<usize> = reverb_tracks.iter().map(|t| t.string as usize).collect();
+    let both = reverb_labels.contains(&0) && reverb_labels.contains(&1);
+    let reverb_scores = match both {
+        true => exercise::compare_feature_sets(
+            &excerpts(&reverb_tracks)?,
+            (&reverb_labels, &reverb_strings),
+            &mut rng,
+        )?,
+        false => Vec::new(),
+    };
+    match both {
+        true => println!("hall vs plate reverb (exercise 1): {}", describe_scores(&reverb_scores)),
+        false => println!("(no recordings of one of the reverbs on disk: exercise 1 skipped)"),
+    }
 
     // 6. Total variation of a clean and an effected note's centroid.
     let tv = total_variation_pair(&tour, &out)?;
@@ -214,6 +275,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("pc2_percent".into(), percent[1].into());
     metrics.insert("first_two_percent".into(), (percent[0] + percent[1]).into());
     metrics.insert("fisher_2d".into(), fisher.into());
+    metrics.insert("accuracy_2d".into(), accuracy.into());
+    metrics.insert("chance_2d".into(), (1.0 / names.len() as f64).into());
     metrics.insert("eigen_vs_library_value_diff".into(), eigen_value_diff.into());
     metrics.insert("eigen_vs_library_min_cosine".into(), eigen_cosine.into());
     metrics.insert("eigen_vs_svd_value_diff".into(), svd_value_diff.into());
@@ -223,6 +286,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         serde_json::json!(three.iter().map(Effect::to_string).collect::<Vec<_>>()),
     );
     metrics.insert("exercise".into(), serde_json::to_value(&scores)?);
+    metrics.insert("exercise_best".into(), best_by_effects(&scores));
+    metrics.insert("reverbs".into(), by_feature_set(&reverb_scores));
+    metrics.insert("reverbs_best".into(), best_by_effects(&reverb_scores));
+    let used: std::collections::BTreeSet<&str> =
+        tracks.iter().chain(&ex_tracks).chain(&reverb_tracks).map(|t| t.id.as_str()).collect();
+    metrics.insert("notes_used".into(), used.len().into());
     metrics.insert("total_variation".into(), tv);
 
     let summary = RunSummary {
@@ -245,6 +314,32 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     Ok(report)
 }
 
+/// A feature set's scores on one comparison, by feature set name without spaces (the
+/// book's keys are split on spaces): `{"FFT_dB": {...}}`.
+fn by_feature_set(scores: &[exercise::Score]) -> serde_json::Value {
+    let entries = scores.iter().map(|s| (s.features.replace(' ', "_"), serde_json::json!(s)));
+    serde_json::Value::Object(entries.collect())
+}
+
+/// The best feature set by accuracy for each number of effects: `{"2": {...}, "3": {...}}`.
+fn best_by_effects(scores: &[exercise::Score]) -> serde_json::Value {
+    let mut counts: Vec<usize> = scores.iter().map(|s| s.effects).collect();
+    counts.dedup();
+    let entries = counts
+        .iter()
+        .filter_map(|&k| exercise::best(scores, k).map(|b| (k.to_string(), serde_json::json!(b))));
+    serde_json::Value::Object(entries.collect())
+}
+
+/// One line: each feature set's accuracy.
+fn describe_scores(scores: &[exercise::Score]) -> String {
+    let parts: Vec<String> = scores
+        .iter()
+        .map(|s| format!("{} {:.1}% (J {:.3})", s.features, 100.0 * s.accuracy.unwrap_or(f64::NAN), s.fisher))
+        .collect();
+    parts.join(", ")
+}
+
 /// The tour's track, and the same note through the exercise's third effect (when it is
 /// on disk) for the total-variation comparison.
 fn tour_tracks(cli: &Cli) -> anyhow::Result<(Track, Option<Track>)> {
@@ -257,17 +352,37 @@ fn tour_tracks(cli: &Cli) -> anyhow::Result<(Track, Option<Track>)> {
     };
     let args = &cli.common;
     let other = if effect == cli.third_effect { Effect::Chorus } else { cli.third_effect };
-    let same_note = open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), |s| {
+    let (dataset, home) = (args.dataset, args.data_home());
+    let same_note = open_tracks(dataset, &home, &SynthOptions::default(), |s| {
         s.effects(&[effect, other]).pickups(&[pickup]).strings(&[string])
     })?;
     let find = |e: Effect| same_note.iter().find(|t| t.effect == e && t.fret == fret).cloned();
-    let shown = find(effect).ok_or_else(|| {
-        anyhow::anyhow!(
-            "no recording of {effect}, {} pickup, string {string}, fret {fret} on disk; choose another with --track",
-            pickup.folder()
-        )
-    })?;
-    Ok((shown, find(other)))
+    if let Some(shown) = find(effect) {
+        return Ok((shown, find(other)));
+    }
+    let missing =
+        format!("no recording of {effect}, {} pickup, string {string}, fret {fret} on disk", pickup.folder());
+    anyhow::ensure!(cli.track.is_none(), "{missing}; choose another with --track");
+    // A partial download without the default note: show one that is there, preferably
+    // one whose recording through the other effect is there too.
+    let on_disk = open_tracks(dataset, &home, &SynthOptions::default(), |s| s.effects(&[effect, other]))?;
+    let twin_of = |t: &Track| {
+        on_disk
+            .iter()
+            .find(|o| o.effect == other && (o.pickup, o.string, o.fret) == (t.pickup, t.string, t.fret))
+            .cloned()
+    };
+    let mut candidates = on_disk.iter().filter(|t| t.effect == effect);
+    let first = candidates.clone().next().cloned();
+    let chosen = candidates.find(|t| twin_of(t).is_some()).cloned().or(first);
+    let Some(shown) = chosen else {
+        anyhow::bail!(
+            "{missing}, nor any other recording of {effect}; fetch some, or choose another with --track"
+        );
+    };
+    println!("{missing}: the tour shows {} instead (choose one with --track)", shown.id);
+    let twin = twin_of(&shown);
+    Ok((shown, twin))
 }
 
 // ANCHOR: tv_pair

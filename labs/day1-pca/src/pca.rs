@@ -11,8 +11,14 @@ use rand_core::Rng;
 /// scikit-learn's `StandardScaler` (population standard deviation). A constant column
 /// carries no information; it is left at 0 instead of dividing by zero.
 pub fn standardise(x: &Array2<f64>) -> Array2<f64> {
-    let mean = x.mean_axis(Axis(0)).expect("at least one row");
-    let std = x.std_axis(Axis(0), 0.0).mapv(|s| if s > 1e-12 { s } else { 1.0 });
+    standardise_like(x, x)
+}
+
+/// `x` shifted and scaled by the means and standard deviations of `reference`'s columns:
+/// held-out notes are standardised with what the training notes measured, never their own.
+pub fn standardise_like(x: &Array2<f64>, reference: &Array2<f64>) -> Array2<f64> {
+    let mean = reference.mean_axis(Axis(0)).expect("at least one row");
+    let std = reference.std_axis(Axis(0), 0.0).mapv(|s| if s > 1e-12 { s } else { 1.0 });
     (x - &mean) / &std
 }
 

@@ -51,6 +51,36 @@ fn real_data_with_a_class_missing_names_it_and_the_download() {
     assert!(err.contains("download --partial \"chorus\""), "{err}");
 }
 
+/// A day1-pca run on the partial real tree (clean and tape echo only), with `extra` flags;
+/// returns its error.
+fn partial_run_error(test: &str, extra: &[&str]) -> String {
+    let home = fresh_dir(test);
+    partial_real_egfxset(&home).unwrap();
+    let out = home.join("out");
+    let (home_arg, out_arg) = (home.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["day1-pca", "--quick", "--dataset", "egfxset", "--effects", "clean", "tape echo"];
+    args.extend(["--components", "2", "--data-home", home_arg, "--out", out_arg]);
+    args.extend(extra);
+    let err = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap_err().to_string();
+    std::fs::remove_dir_all(&home).ok();
+    err
+}
+
+#[test]
+fn without_track_a_partial_download_tours_a_note_that_is_there() {
+    // The default note (clean, middle pickup, string 3, fret 5) is not on disk: the tour
+    // takes one that is, and the run goes on to the exercise, which stops on chorus.
+    let err = partial_run_error("day1-pca-real-default-track", &[]);
+    assert!(err.contains("no recordings of `chorus`"), "{err}");
+}
+
+#[test]
+fn a_named_track_that_is_not_on_disk_stops_the_run() {
+    let err = partial_run_error("day1-pca-real-named-track", &["--track", "Clean_Middle/3-5"]);
+    assert!(err.contains("no recording of clean, Middle pickup, string 3, fret 5 on disk"), "{err}");
+    assert!(err.contains("--track"), "{err}");
+}
+
 #[test]
 fn training_flags_are_refused_rather_than_ignored() {
     let cli = day1_pca::Cli::parse_from(["day1-pca", "--epochs", "3"]);
