@@ -113,10 +113,9 @@ impl RunReport {
         }
         for (name, value) in &self.metrics {
             match value.as_f64() {
-                // Lists and tables are for the figures and the book, not for a terminal line.
-                None if value.is_array() || value.is_object() => {
-                    lines.push(format!("  {name}: see metrics.json"))
-                }
+                // Lists and tables are for the figures and the book, not for a terminal line
+                // (the lab prints the few of their numbers that matter itself).
+                None if value.is_array() || value.is_object() => {}
                 Some(_) if value.is_u64() || value.is_i64() => lines.push(format!("  {name}: {value}")),
                 Some(v) => lines.push(format!("  {name}: {v:.4}")),
                 None => lines.push(format!("  {name}: {value}")),
