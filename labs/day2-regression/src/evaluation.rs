@@ -22,8 +22,18 @@ pub fn cross_validate(
     strings: &[usize],
     settings: &Settings,
 ) -> anyhow::Result<Vec<usize>> {
+    predict_held_out(x, labels, &group_k_fold(strings, settings.folds, None)?, settings)
+}
+
+/// Train on each fold's training rows, predict its test rows: a prediction for every row.
+pub fn predict_held_out(
+    x: &Array2<f64>,
+    labels: &[usize],
+    folds: &[Fold],
+    settings: &Settings,
+) -> anyhow::Result<Vec<usize>> {
     let mut predictions = vec![0; labels.len()];
-    for fold in group_k_fold(strings, settings.folds, None)? {
+    for fold in folds {
         let (model, scaler, _) = fit(x, labels, &fold.train, settings, settings.steps)?;
         let predicted = model.predict(&scaler.transform(&rows(x, &fold.test)))?;
         for (&i, p) in fold.test.iter().zip(predicted) {
@@ -102,25 +112,43 @@ pub fn learning_curve(
 }
 // ANCHOR_END: learning_curve
 
-/// The training loss of the first fold at each learning rate.
+/// One learning rate's training on the first fold.
+pub struct RateOutcome {
+    pub lr: f64,
+    /// The training loss before every step (up to a blow-up, if it diverged).
+    pub losses: Vec<f64>,
+    /// The size of the weights at the end, `||W||` (Frobenius norm); `None` if it diverged.
+    pub weight_norm: Option<f64>,
+    /// Accuracy on the training notes at the end: 1 means a hyperplane separates them all.
+    pub train_accuracy: Option<f64>,
+}
+
+// ANCHOR: learning_rates
+/// The training loss of the first fold at each learning rate, and how large the weights
+/// grew: on separable data the loss has no minimum, it only falls as `||W||` grows.
 pub fn learning_rates(
     x: &Array2<f64>,
     labels: &[usize],
     strings: &[usize],
     s: &Settings,
     rates: &[f64],
-) -> anyhow::Result<Vec<(f64, Vec<f64>)>> {
+) -> anyhow::Result<Vec<RateOutcome>> {
     let fold = group_k_fold(strings, s.folds, None)?.remove(0);
     rates
         .iter()
         .map(|&lr| {
             // A rate that diverges is a result here, not an error: keep its curve up to the blow-up.
             let settings = Settings { lr, ..s.clone() };
-            let losses = match fit(x, labels, &fold.train, &settings, s.steps) {
-                Ok((_, _, losses)) => losses,
-                Err(_) => vec![f64::NAN],
-            };
-            Ok((lr, losses))
+            Ok(match fit(x, labels, &fold.train, &settings, s.steps) {
+                Ok((model, scaler, losses)) => RateOutcome {
+                    lr,
+                    losses,
+                    weight_norm: Some(model.w.iter().map(|w| w * w).sum::<f64>().sqrt()),
+                    train_accuracy: Some(accuracy_on(&model, &scaler, x, labels, &fold.train)?),
+                },
+                Err(_) => RateOutcome { lr, losses: vec![f64::NAN], weight_norm: None, train_accuracy: None },
+            })
         })
         .collect()
 }
+// ANCHOR_END: learning_rates

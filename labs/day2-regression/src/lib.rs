@@ -12,6 +12,7 @@
 
 pub mod autodiff_check;
 pub mod evaluation;
+pub mod exercises;
 pub mod features;
 mod figures;
 pub mod linear;
@@ -189,7 +190,17 @@ fn pitch_regression(run: &mut Run, clean_notes: Option<usize>) -> anyhow::Result
         true,
         &out.join("regression_loss"),
     )?;
+    // Exercise 1: without the autocorrelation's estimate.
+    let without = exercises::pitch_without_autocorrelation(&pitch, &midi, (&train, &test))?;
+    let r2_without = dl4mir_eval::regression::r2(&truth, &without)?;
+    let mae_without = dl4mir_eval::regression::mae(&truth, &without)?;
+    println!(
+        "  without the autocorrelation estimate (exercise 1): R² {r2_without:.3}, MAE {mae_without:.2} semitones"
+    );
+    figures::predicted_vs_true(&truth, &without, test_string, &out.join("pitch_without_autocorrelation"))?;
     let metrics = &mut run.metrics;
+    metrics.insert("regression_r2_without_autocorrelation".into(), r2_without.into());
+    metrics.insert("regression_mae_without_autocorrelation".into(), mae_without.into());
     metrics.insert("regression_r2".into(), r2.into());
     metrics.insert("regression_mae".into(), mae.into());
     metrics.insert("regression_weight_difference".into(), weight_difference.into());
@@ -323,10 +334,13 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
     )?;
     let rates = [0.01, 0.1, 1.0, 10.0];
     let by_rate = evaluation::learning_rates(timbre, labels, strings, &settings, &rates)?;
-    let series = by_rate
-        .iter()
-        .map(|(lr, losses)| Series::new(format!("lr = {lr}"), figures::losses(losses)))
-        .collect();
+    for r in &by_rate {
+        let last = r.losses.last().copied().unwrap_or(f64::NAN);
+        let norm = r.weight_norm.unwrap_or(f64::NAN);
+        println!("  lr {:<5} final training loss {last:.4}, ||W|| {norm:.1}", r.lr);
+    }
+    let series =
+        by_rate.iter().map(|r| Series::new(format!("lr = {}", r.lr), figures::losses(&r.losses))).collect();
     figures::curves(
         "Training loss at four learning rates (first fold)",
         "step",
@@ -336,6 +350,11 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
         &out.join("learning_rates"),
     )?;
 
+    // Exercise 3: random folds instead of held-out strings.
+    let random = exercises::cross_validate_random(timbre, labels, &settings, args.seed)?;
+    let random_accuracy = dl4mir_eval::classification::accuracy(labels, &random)?;
+    println!("  with random folds instead (exercise 3): accuracy {random_accuracy:.3}");
+    run.metrics.insert("cv_accuracy_random_folds".into(), random_accuracy.into());
     run.metrics.insert("classes".into(), serde_json::json!(names));
     run.metrics.insert("notes".into(), tracks.len().into());
     run.metrics.insert("cv_accuracy".into(), report.accuracy.into());
@@ -347,7 +366,17 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
         serde_json::json!(report.per_class.iter().map(|c| c.f1).collect::<Vec<_>>()),
     );
     run.metrics.insert("learning_curve".into(), serde_json::json!(curve.iter().map(|&(n, test, train)| serde_json::json!({"notes": n, "test_accuracy": test, "train_accuracy": train})).collect::<Vec<_>>()));
-    run.metrics.insert("final_loss_by_lr".into(), serde_json::json!(by_rate.iter().map(|(lr, l)| serde_json::json!({"lr": lr, "final_loss": l.last().copied().filter(|v| v.is_finite())})).collect::<Vec<_>>()));
+    // Keyed `1e-2`, `1e-1`, `1e0`, `1e1` (no dots: the book's keys are dotted paths).
+    let entries = by_rate.iter().map(|r| {
+        let entry = serde_json::json!({
+            "lr": r.lr,
+            "final_loss": r.losses.last().copied().filter(|v| v.is_finite()),
+            "weight_norm": r.weight_norm,
+            "train_accuracy": r.train_accuracy,
+        });
+        (format!("{:e}", r.lr), entry)
+    });
+    run.metrics.insert("by_lr".into(), serde_json::Value::Object(entries.collect()));
 
     Ok(settings.folds)
 }

@@ -16,7 +16,17 @@ fn quick_run_metrics_and_figures() {
     let out = fresh_dir("day2-regression-quick");
     let args = quick_args("day2-regression", &out, &data_home());
     let report = day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap();
-    assert_figures(&out, &["pitch", "regression_loss", "confusion", "learning_curve", "learning_rates"]);
+    assert_figures(
+        &out,
+        &[
+            "pitch",
+            "pitch_without_autocorrelation",
+            "regression_loss",
+            "confusion",
+            "learning_curve",
+            "learning_rates",
+        ],
+    );
     std::fs::remove_dir_all(&out).ok();
     let metrics = &report.metrics;
     assert!(metrics["gradient_vs_autodiff_max_abs_difference"].as_f64().unwrap() < 1e-5);
