@@ -55,9 +55,14 @@ pub struct Cnn {
 
 impl Cnn {
     pub fn new(classes: usize, device: &Device) -> Self {
-        let widths = [1, 16, 32, 64];
+        Self::with_widths(&[1, 16, 32, 64], classes, device)
+    }
+
+    /// One block per step of `widths` (channels in, out); the head reads the last width.
+    pub fn with_widths(widths: &[usize], classes: usize, device: &Device) -> Self {
         let blocks = widths.windows(2).map(|w| ConvBlock::new(w[0], w[1], device)).collect();
-        Self { blocks, head: LinearConfig::new(64, classes).init(device) }
+        let last = *widths.last().expect("at least the input width");
+        Self { blocks, head: LinearConfig::new(last, classes).init(device) }
     }
 
     /// `x: [batch, mels, frames]` -> logits `[batch, classes]`

@@ -22,6 +22,8 @@ pub struct GruClassifier {
     /// How many other features (after the spectrogram in each row) the head sees beside
     /// the GRU's summary: 0, or the exercise's descriptors.
     extra: usize,
+    /// Summarise the clip by the last state instead of the mean over time (an exercise).
+    last_state: bool,
 }
 
 impl GruClassifier {
@@ -42,6 +44,7 @@ impl GruClassifier {
             backward: None,
             head: LinearConfig::new(hidden + extra, classes).init(device),
             extra,
+            last_state: false,
         }
     }
 
@@ -53,17 +56,27 @@ impl GruClassifier {
             backward: Some(GruConfig::new(mels, hidden, true).init(device)),
             head: LinearConfig::new(2 * hidden, classes).init(device),
             extra: 0,
+            last_state: false,
         }
+    }
+
+    /// Exercise "last state or mean": the clip's summary is the state after its last frame.
+    pub fn from_last_state(mels: usize, hidden: usize, classes: usize, device: &Device) -> Self {
+        Self { last_state: true, ..Self::new(mels, hidden, classes, device) }
     }
 
     /// `x: [batch, mels, frames]` -> the mean state over time, `[batch, hidden]` (twice
     /// that if bidirectional): the clip's embedding.
     pub fn embed(&self, x: Tensor<3>) -> Tensor<2> {
         let frames = x.swap_dims(1, 2); // [batch, frames, mels]: time is the sequence
+        let last_state = self.last_state;
         let mean_state = |gru: &Gru, frames: Tensor<3>| {
             let states = gru.forward(frames, None); // [batch, frames, hidden]
-            let [batch, _, hidden] = states.dims();
-            states.mean_dim(1).reshape([batch, hidden])
+            let [batch, n_frames, hidden] = states.dims();
+            match last_state {
+                true => states.narrow(1, n_frames - 1, 1).reshape([batch, hidden]),
+                false => states.mean_dim(1).reshape([batch, hidden]),
+            }
         };
         match &self.backward {
             None => mean_state(&self.gru, frames),

@@ -16,6 +16,8 @@ pub mod exercise;
 pub mod features;
 mod figures;
 pub mod gru;
+pub mod more_exercises;
+pub mod sweep;
 pub mod training;
 pub mod transformer;
 
@@ -68,6 +70,14 @@ pub struct Cli {
     /// Skip the exercise (the GRU with Day 1's descriptors beside its embedding).
     #[arg(long)]
     pub no_exercise: bool,
+    /// Choose each model's learning rate first: train it at each candidate rate and keep
+    /// the best by validation accuracy (minutes; the defaults come from this sweep).
+    #[arg(long)]
+    pub lr_sweep: bool,
+    /// Also train the variants of "More exercises" 1-3 (the CNN with two blocks, the GRU
+    /// from its last state, the transformer without positions), from the same seeds.
+    #[arg(long)]
+    pub exercise_variants: bool,
 }
 
 // ANCHOR: run
@@ -94,9 +104,22 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let seeds: Vec<u64> = (0..cli.seeds).map(|i| args.seed + i).collect();
     let inspect = Inspect { out: &out, clip: data.first_test_clip() };
 
+    let mut swept = Vec::new();
+    if cli.lr_sweep {
+        for architecture in cli.model.architectures() {
+            let (scores, best) = sweep::sweep(architecture, &batches, settings, (&device, args.seed))?;
+            swept.push((architecture, scores, best));
+        }
+        std::fs::write(out.join("lr_sweep.md"), sweep::table(&swept))?;
+    }
+    let lr_of = |architecture: Architecture| {
+        let chosen = swept.iter().find(|(a, _, _)| *a == architecture).map(|(_, _, best)| *best);
+        args.lr.or(chosen).unwrap_or(architecture.default_lr())
+    };
+
     let mut results = Vec::new();
     for architecture in cli.model.architectures() {
-        let settings = Settings { lr: args.lr.unwrap_or(architecture.default_lr()), ..settings };
+        let settings = Settings { lr: lr_of(architecture), ..settings };
         let outcomes = seeds
             .iter()
             .enumerate()
@@ -115,8 +138,25 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             Some((exercise::gru_with_descriptors(&data, args, settings, &device, &seeds)?, settings.lr))
         }
     };
+    let mut variants = Map::new();
+    if cli.exercise_variants {
+        for variant in more_exercises::Variant::ALL {
+            let settings = Settings { lr: lr_of(variant.architecture()), ..settings };
+            let outcomes = seeds
+                .iter()
+                .map(|&seed| more_exercises::train_variant(variant, &batches, settings, (&device, seed)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            variants.insert(variant.name().into(), compare::summary(&outcomes, settings.lr));
+        }
+    }
     figures::validation_curves(&results, &out.join("validation_accuracy"))?;
-    let metrics = metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
+    let mut metrics = metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
+    if cli.lr_sweep {
+        metrics.insert("lr_sweep".into(), sweep::to_json(&swept));
+    }
+    if cli.exercise_variants {
+        metrics.insert("variants".into(), variants.into());
+    }
     print_table(&metrics, &results.iter().map(|t| t.architecture.name()).collect::<Vec<_>>());
 
     let summary = RunSummary {
@@ -128,7 +168,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         hyperparameters: json!({
             "epochs": settings.epochs, "batch_size": settings.batch_size, "lr_override": args.lr,
             "notes_per_class": per_class, "test_string": cli.test_string, "seeds": cli.seeds,
-            "bidirectional_gru": cli.bidirectional,
+            "bidirectional_gru": cli.bidirectional, "lr_sweep": cli.lr_sweep,
         }),
     };
     let losses = first_seed_losses(&results);
@@ -167,7 +207,8 @@ fn print_table(metrics: &Map<String, Value>, order: &[&str]) {
     );
     let models = order.iter().map(|&name| (name, &metrics["models"][name]));
     let exercise = metrics.get("gru_with_descriptors").map(|m| ("gru + descriptors", m));
-    for (name, m) in models.chain(exercise) {
+    let variants = metrics.get("variants").and_then(Value::as_object).into_iter().flatten();
+    for (name, m) in models.chain(exercise).chain(variants.map(|(n, m)| (n.as_str(), m))) {
         let number = |key: &str| m[key].as_f64().unwrap_or(f64::NAN);
         println!(
             "{name:<18} {:>8.3} ± {:<5.3} {:>6.3} {:>10} {:>8.1} {:>8.1} {:>8.2}",

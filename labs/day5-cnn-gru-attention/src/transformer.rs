@@ -60,7 +60,8 @@ impl EncoderLayer {
 #[derive(Module, Debug)]
 pub struct AttentionClassifier {
     project: Linear,
-    positions: PositionalEncoding,
+    /// `None` only in the exercise "no positions".
+    positions: Option<PositionalEncoding>,
     layers: Vec<EncoderLayer>,
     norm: LayerNorm,
     head: Linear,
@@ -77,17 +78,33 @@ impl AttentionClassifier {
     ) -> Self {
         Self {
             project: LinearConfig::new(mels, d_model).init(device),
-            positions: PositionalEncodingConfig::new(d_model).init(device),
+            positions: Some(PositionalEncodingConfig::new(d_model).init(device)),
             layers: (0..layers).map(|_| EncoderLayer::new(d_model, heads, 0.1, device)).collect(),
             norm: LayerNormConfig::new(d_model).init(device),
             head: LinearConfig::new(d_model, classes).init(device),
         }
     }
 
+    /// Exercise "no positions": the same model without the positional encoding, blind to
+    /// the order of the frames.
+    pub fn without_positions(
+        mels: usize,
+        d_model: usize,
+        heads: usize,
+        layers: usize,
+        classes: usize,
+        device: &Device,
+    ) -> Self {
+        Self { positions: None, ..Self::new(mels, d_model, heads, layers, classes, device) }
+    }
+
     /// `x: [batch, mels, frames]` -> logits `[batch, classes]` and the last layer's
     /// attention weights `[batch, heads, frames, frames]`.
     pub fn forward_with_weights(&self, x: Tensor<3>) -> (Tensor<2>, Tensor<4>) {
-        let mut h = self.positions.forward(self.project.forward(x.swap_dims(1, 2))); // [batch, frames, d_model]
+        let mut h = self.project.forward(x.swap_dims(1, 2)); // [batch, frames, d_model]
+        if let Some(positions) = &self.positions {
+            h = positions.forward(h);
+        }
         let mut weights = None;
         for layer in &self.layers {
             let (next, w) = layer.forward(h);
