@@ -10,7 +10,8 @@
 //! * [`run_epoch`]: the loop over batches, with a progress bar and a stop on NaN.
 //! * [`Checkpoint`]: save after each epoch, continue with `--resume`.
 //! * [`RunReport`]: `metrics.json` and the summary, with time, memory and energy.
-//! * [`lab_main`]: a lab's whole `main`; [`testing`]: helpers for its tests.
+//! * [`lab_main`]: a lab's whole `main`; [`testing`]: helpers for its tests;
+//!   [`second_source`]: recordings made by SoX, to test the labs on a sound they were not tuned to.
 //!
 //! `examples/mlp.rs` puts them together; the labs follow its shape.
 
@@ -23,6 +24,7 @@ pub mod fit;
 mod lab_main;
 pub mod measure;
 pub mod report;
+pub mod second_source;
 pub mod split_k;
 pub mod testing;
 pub mod toy;
