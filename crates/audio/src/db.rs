@@ -62,8 +62,14 @@ impl DbParams {
 /// Matches `librosa.power_to_db(S, ref=..., amin=..., top_db=...)` to 1e-4 dB (tested).
 pub fn power_to_db<D: Dimension>(s: &Array<f32, D>, params: &DbParams) -> Result<Array<f32, D>> {
     let DbParams { reference, amin, top_db } = *params;
-    if amin <= 0.0 {
+    // `is_nan`: a NaN compares false with everything and would pass `amin <= 0.0`.
+    if amin.is_nan() || amin <= 0.0 {
         return Err(param_error!("amin={amin} must be strictly positive"));
+    }
+    if let Ref::Value(v) = reference
+        && !v.is_finite()
+    {
+        return Err(param_error!("ref={v} must be a finite number (or Ref::Max)"));
     }
     if let Some(top) = top_db
         && top < 0.0

@@ -136,8 +136,9 @@ pub fn mel(params: &MelFilterParams) -> Result<Array2<f32>> {
     check_positive("n_fft", n_fft)?;
     check_positive("n_mels", n_mels)?;
     let fmax = fmax.unwrap_or(sr as f64 / 2.0);
-    if fmin < 0.0 || fmin >= fmax {
-        return Err(param_error!("fmin={fmin} must be >= 0 and below fmax={fmax}"));
+    // Finite first: NaN passes every comparison below, and an infinite edge makes NaN filters.
+    if !fmin.is_finite() || !fmax.is_finite() || fmin < 0.0 || fmin >= fmax {
+        return Err(param_error!("fmin={fmin} must be >= 0 and below fmax={fmax}, both finite"));
     }
     let fft_freqs = fft_frequencies(sr as f64, n_fft);
     let mel_f = mel_frequencies(n_mels + 2, fmin, fmax, htk);

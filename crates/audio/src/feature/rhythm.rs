@@ -172,10 +172,11 @@ pub fn tempo(y: &[f32], params: &TempoParams) -> Result<f64> {
 /// # Errors
 /// `start_bpm` or `std_bpm` not positive; those of [`tempogram`].
 pub fn tempo_from_onset(onset_envelope: &[f32], params: &TempoParams) -> Result<f64> {
-    if params.start_bpm <= 0.0 {
+    // `is_finite` first: NaN or infinity would pass a `<= 0.0` test and make the tempo NaN.
+    if !params.start_bpm.is_finite() || params.start_bpm <= 0.0 {
         return Err(param_error!("start_bpm={} must be strictly positive", params.start_bpm));
     }
-    if params.std_bpm <= 0.0 {
+    if !params.std_bpm.is_finite() || params.std_bpm <= 0.0 {
         return Err(param_error!("std_bpm={} must be strictly positive", params.std_bpm));
     }
     let win_length = time_to_frames(params.ac_size, params.sr as f64, params.hop_length);

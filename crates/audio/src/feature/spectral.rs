@@ -279,8 +279,8 @@ fn centroids(weights: &Array2<f64>, freqs: &[f64]) -> Vec<f64> {
 ///
 /// Matches `librosa.feature.spectral_bandwidth(y=y, sr=sr, p=p)` (tested).
 pub fn spectral_bandwidth(y: &[f32], params: &SpectralParams, p: f64) -> Result<Vec<f32>> {
-    if p <= 0.0 {
-        return Err(param_error!("p={p} must be positive (2.0 is the usual choice)"));
+    if !p.is_finite() || p <= 0.0 {
+        return Err(param_error!("p={p} must be a positive number (2.0 is the usual choice)"));
     }
     let weights = normalise_columns(&magnitude_frames(y, params)?);
     let freqs = fft_frequencies(params.sr as f64, params.stft.n_fft);
