@@ -3,8 +3,8 @@
     python labs/day3-mlp/twin.py --twin target/labs/day3-mlp/twin.json   # the run's own features
     python labs/day3-mlp/twin.py --device cuda                           # random notes, --full size
 
-With --twin it reads the features the lab cached (a .npy file) and the lab's split, and
-trains on them; without, it trains on random inputs of the --full run's shape (3,105
+With --twin it reads the features the lab cached (a .npy file, in dB), scales them as the
+run did and trains on the run's training notes; without, it trains on random inputs of the --full run's shape (3,105
 notes of 1,856 values, batch 32, 98 steps an epoch). Prints one JSON line with the median
 epoch time over --epochs epochs after one warm-up epoch, like `examples/day3_epoch.rs`.
 """
@@ -36,7 +36,13 @@ def main():
         features = np.load(twin["features"])
         labels = np.array(twin["labels"])
         train = np.array(twin["train"])
-        x, y = features[train], labels[train]
+        if twin["scaling"] == "per_feature":  # the training notes' mean and std, as the lab
+            mean, std = features[train].mean(axis=0), features[train].std(axis=0)
+            features = (features - mean) / np.where(std > 1e-12, std, 1.0)
+        else:  # the notebook's: each note over its own cells
+            mean, std = features.mean(axis=1, keepdims=True), features.std(axis=1, keepdims=True)
+            features = (features - mean) / np.where(std > 0, std, np.inf)
+        x, y = features[train].astype(np.float32), labels[train]
         hidden, classes, lr, batch = twin["hidden"], twin["classes"], twin["lr"], twin["batch_size"]
         source = "lab features"
     else:

@@ -31,8 +31,9 @@ pub fn width() -> usize {
 }
 
 // ANCHOR: features
-/// Mel spectrogram in dB relative to its loudest cell, standardised to zero mean and unit
-/// variance over the whole spectrogram, flattened band by band: `[32 x 58]` -> 1,856.
+/// Mel spectrogram in dB relative to its loudest cell (0 dB at the peak, -80 dB at the
+/// floor), flattened band by band: `[32 x 58]` -> 1,856. Putting the inputs on one scale
+/// is a separate step, chosen per run ([`crate::scaling`]).
 pub fn note_features(track: &Track) -> dl4mir_datasets::Result<Vec<f32>> {
     let load = LoadParams { sr: Some(SR), offset: 0.0, duration: Some(SECONDS) };
     let (mut y, sr) = dl4mir_audio::load(&track.audio_path, &load)?;
@@ -46,28 +47,15 @@ pub fn note_features(track: &Track) -> dl4mir_datasets::Result<Vec<f32>> {
     };
     let db =
         power_to_db(&melspectrogram(&y, &params)?, &DbParams { reference: Ref::Max, ..Default::default() })?;
-    let values: Vec<f32> = db.iter().copied().collect(); // row-major: band by band
-    Ok(standardise(values))
+    Ok(db.iter().copied().collect()) // row-major: band by band
 }
 // ANCHOR_END: features
-
-/// `(x - mean) / std` over one spectrogram, so loudness differences between notes do not
-/// dominate; a silent note (std 0) becomes all zeros.
-fn standardise(mut values: Vec<f32>) -> Vec<f32> {
-    let n = values.len() as f64;
-    let mean = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let std = (values.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n).sqrt();
-    let scale = if std > 0.0 { 1.0 / std } else { 0.0 };
-    values.iter_mut().for_each(|v| *v = ((*v as f64 - mean) * scale) as f32);
-    values
-}
 
 /// Features of every track, from the cache in the data home if this selection and these
 /// settings were seen before. Returns the rows and the cache file (a NumPy `.npy`).
 pub fn matrix(data_home: &Path, tracks: &[Track]) -> anyhow::Result<(Vec<f32>, PathBuf)> {
-    let settings = format!(
-        "day3 mel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} fmax={FMAX} db=max std"
-    );
+    let settings =
+        format!("day3 mel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} fmax={FMAX} db=max");
     Ok(cached_features(data_home, "day3-mlp", &settings, tracks, width(), note_features)?)
 }
 
@@ -78,14 +66,5 @@ mod tests {
     #[test]
     fn the_input_is_1856_wide_as_in_the_notebook() {
         assert_eq!((samples(), frames(), width()), (235_200, 58, 1856));
-    }
-
-    #[test]
-    fn standardised_features_have_zero_mean_and_unit_variance() {
-        let z = standardise((0..100).map(|i| (i as f32).sqrt()).collect());
-        let mean = z.iter().sum::<f32>() / 100.0;
-        let var = z.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 100.0;
-        assert!(mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-4);
-        assert!(standardise(vec![3.0; 4]).iter().all(|&v| v == 0.0));
     }
 }

@@ -5,7 +5,8 @@ use burn::prelude::*;
 
 // ANCHOR: model
 /// `Linear(inputs, h1) -> ReLU -> [Dropout] -> ... -> Linear(h_last, classes)`.
-/// The notebook's network has one hidden layer of 64 units and no dropout.
+/// The notebook's network has one hidden layer of 64 units and no dropout; with no hidden
+/// layer at all it is `Linear(inputs, classes)`, Day 2's softmax regression.
 #[derive(Module, Debug)]
 pub struct Mlp {
     hidden: Vec<Linear>,
@@ -57,6 +58,13 @@ impl Mlp {
 }
 // ANCHOR_END: model
 
+impl Mlp {
+    /// The first hidden layer's outputs, after the ReLU (`None` without a hidden layer).
+    pub fn first_hidden(&self, x: Tensor<2>) -> Option<Tensor<2>> {
+        self.hidden.first().map(|layer| self.activation.forward(layer.forward(x)))
+    }
+}
+
 /// Number of trainable values: weights and biases of every layer.
 pub fn parameter_count(config: &MlpConfig) -> usize {
     let mut width = config.n_inputs;
@@ -82,6 +90,15 @@ mod tests {
         // 1856 x 64 + 64 + 64 x 2 + 2, as torchsummary prints for the notebook's model.
         assert_eq!(parameter_count(&config), 118_978);
         assert_eq!(model.num_params(), 118_978);
+    }
+
+    #[test]
+    fn no_hidden_layer_is_softmax_regression() {
+        let device = Device::flex();
+        let config = MlpConfig::new(1856, vec![], 2);
+        let model = config.init(&device);
+        assert_eq!(model.num_params(), 1856 * 2 + 2);
+        assert!(model.first_hidden(Tensor::zeros([1, 1856], &device)).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The notes of the chosen classes, their labels, strings and features.
 
 use crate::features;
+use crate::scaling::{Scaling, scale};
 use crate::split::Split;
 use dl4mir_datasets::{Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes};
 use dl4mir_train::select_rows;
@@ -53,6 +54,7 @@ pub struct Notes {
     pub names: Vec<String>,
     pub labels: Vec<usize>,
     pub strings: Vec<u8>,
+    /// Row `i`: note `i`'s mel spectrogram in dB, not yet scaled.
     pub features: Vec<f32>,
     pub width: usize,
     /// The cached feature file (NumPy), which the PyTorch twin reads.
@@ -71,19 +73,20 @@ impl Notes {
         Ok(Notes { tracks, names, labels, strings, features, width: features::width(), cache })
     }
 
-    /// Mini-batches of the notes `indices`.
-    pub fn batcher(&self, indices: &[usize], batch_size: usize) -> anyhow::Result<Batcher> {
-        let labels = indices.iter().map(|&i| self.labels[i]).collect();
-        Ok(Batcher::new(select_rows(&self.features, self.width, indices), self.width, labels, batch_size)?)
-    }
-
-    /// Mini-batches of the split's training, validation and test notes.
-    pub fn batchers(&self, split: &Split, batch_size: usize) -> anyhow::Result<(Batcher, Batcher, Batcher)> {
-        Ok((
-            self.batcher(&split.train, batch_size)?,
-            self.batcher(&split.validation, batch_size)?,
-            self.batcher(&split.test, batch_size)?,
-        ))
+    /// Mini-batches of the split's training, validation and test notes, scaled as `scaling`
+    /// says (with the training notes' statistics).
+    pub fn batchers(
+        &self,
+        split: &Split,
+        batch_size: usize,
+        scaling: Scaling,
+    ) -> anyhow::Result<(Batcher, Batcher, Batcher)> {
+        let scaled = scale(&self.features, self.width, &split.train, scaling)?;
+        let batcher = |indices: &[usize]| -> anyhow::Result<Batcher> {
+            let rows = select_rows(&scaled, self.width, indices);
+            Ok(Batcher::new(rows, self.width, self.labels_of(indices), batch_size)?)
+        };
+        Ok((batcher(&split.train)?, batcher(&split.validation)?, batcher(&split.test)?))
     }
 
     /// The labels of the notes `indices`.

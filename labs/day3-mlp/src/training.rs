@@ -6,6 +6,13 @@ use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use dl4mir_train::{Batcher, Checkpoint, LossLog, SeededRng, Start, progress, run_epoch};
 
+/// The notebook's learning rate: Adam's first step at this size moves every weight by
+/// about 0.01, which, summed over 1,856 inputs, throws the logits far out (the chapter
+/// measures it). Still there with `--lr 0.01`.
+pub const NOTEBOOK_LR: f64 = 0.01;
+/// The lab's: a tenth of the notebook's, whose first steps lower the loss on both sources.
+pub const LR: f64 = 0.001;
+
 /// How to train.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -21,11 +28,14 @@ pub fn adam() -> AdamConfig {
 }
 
 /// What training gives: the network of the epoch with the lowest validation loss, that
-/// epoch, and every loss on the way.
+/// epoch, every loss on the way, and the loss before the first step.
 pub struct Trained {
     pub model: Mlp,
     pub best_epoch: usize,
     pub losses: LossLog,
+    /// Mean cross-entropy over the training notes of the untrained network: about ln 2 for
+    /// two classes, since a fresh network's logits are small.
+    pub initial_loss: f32,
 }
 
 /// Where a run keeps its checkpoints (the last epoch's, and the best epoch's), and whether
@@ -48,6 +58,7 @@ pub fn train(
     saving: Option<Saving>,
 ) -> anyhow::Result<Trained> {
     let fresh = (config.init(device), adam().init(), rng);
+    let initial_loss = mean_loss(&fresh.0, train, device);
     let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match &saving {
         Some(s) => s.last.resume_or_start(s.resume, fresh.0, fresh.1, fresh.2)?,
         None => Start::fresh(fresh.0, fresh.1, fresh.2),
@@ -88,7 +99,7 @@ pub fn train(
     bar.finish_and_clear();
     let (_, best_epoch, model) =
         best.ok_or_else(|| anyhow::anyhow!("no epoch was trained (--epochs is below the checkpoint's)"))?;
-    Ok(Trained { model, best_epoch, losses })
+    Ok(Trained { model, best_epoch, losses, initial_loss })
 }
 // ANCHOR_END: train
 
@@ -105,6 +116,22 @@ pub fn mean_loss(model: &Mlp, data: &Batcher, device: &Device) -> f32 {
         count += n;
     }
     (total / count.max(1) as f64) as f32
+}
+
+/// Units of the first hidden layer that output 0 for every example of `data`: a ReLU that
+/// never fires passes no gradient back, so it stays dead (0 for a network without one).
+pub fn dead_units(model: &Mlp, data: &Batcher, device: &Device) -> usize {
+    let (model, device) = (model.valid(), device.clone().without_autodiff());
+    let mut fired: Option<Tensor<1>> = None;
+    for batch in data.epoch(None, &device) {
+        let Some(h) = model.first_hidden(batch.inputs) else { return 0 };
+        let batch_max = h.max_dim(0).squeeze_dim(0);
+        fired = Some(match fired {
+            Some(so_far) => so_far.max_pair(batch_max),
+            None => batch_max,
+        });
+    }
+    fired.map_or(0, |f| f.into_data().iter::<f32>().filter(|&v| v <= 0.0).count())
 }
 
 /// The predicted class of every example of `data`, in order.

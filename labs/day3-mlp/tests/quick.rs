@@ -1,6 +1,7 @@
 //! The `--quick` run's numbers, pinned: a change in any of them is reviewed
-//! (`cargo insta review`), never accepted blindly. Also: the figures exist, a second run
-//! reads the cached features, training lowers the loss, and bad flags are refused.
+//! (`cargo insta review`), never accepted blindly. Also: the network learns (well above
+//! the majority class, whatever the snapshot holds), the figures exist, a second run reads
+//! the cached features, training lowers the loss, and bad flags are refused.
 
 use clap::Parser;
 use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
@@ -34,6 +35,33 @@ fn quick_run_metrics_and_figures() {
     let again = day3_mlp::run(&day3_mlp::Cli::parse_from(&args)).unwrap();
     std::fs::remove_dir_all(&out).ok();
     assert_eq!(again.snapshot(4), report.snapshot(4), "a fixed seed gives the same run");
+}
+
+/// A network that stops learning (chance, the majority class, a loss stuck at ln 2) fails
+/// here: a small run on the synthetic set must beat the majority class by a wide margin,
+/// its no-hidden-layer baseline too, and its first steps must not blow the loss up.
+#[test]
+fn a_small_run_learns_well_above_chance() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("day3-mlp-learns");
+    let mut args = quick_args("day3-mlp", &out, &data_home());
+    args.push("--no-exercise".into());
+    let report = day3_mlp::run(&day3_mlp::Cli::parse_from(&args)).unwrap();
+    std::fs::remove_dir_all(&out).ok();
+    let metric = |key: &str| report.metrics[key].as_f64().unwrap();
+    let majority = metric("majority_accuracy");
+    for (key, margin) in [("test_accuracy", 0.25), ("softmax_regression_accuracy", 0.2)] {
+        assert!(metric(key) >= majority + margin, "{key} {:.3}, majority {majority:.3}", metric(key));
+    }
+    let ln2 = std::f64::consts::LN_2;
+    assert!((metric("initial_loss") - ln2).abs() < 0.2, "an untrained network starts near ln 2");
+    // The notebook's scaling and step gave 2.69 here: a blow-up.
+    assert!(
+        metric("first_epoch_loss") < 1.0,
+        "no blow-up in the first epoch: {}",
+        metric("first_epoch_loss")
+    );
+    assert!(metric("best_validation_loss") < 0.5 * ln2, "validation loss {}", metric("best_validation_loss"));
 }
 
 #[test]
