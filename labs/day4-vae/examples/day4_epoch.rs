@@ -14,7 +14,7 @@ use burn::optim::GradientsParams;
 use burn::prelude::*;
 use clap::Parser;
 use day4_vae::features::Spectrogram;
-use day4_vae::loss::vae_loss;
+use day4_vae::loss::{Weights, vae_loss};
 use day4_vae::model::VaeConfig;
 use day4_vae::training::adam;
 use dl4mir_train::DeviceChoice;
@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let mut step = |i: usize| {
         let x = batches[i % batches.len()].clone();
-        let loss = vae_loss(&model.forward(x.clone()), x, 1.0).total;
+        let loss = vae_loss(&model.forward(x.clone()), x, Weights::NOTEBOOK).total;
         let value = loss.clone().into_scalar::<f32>(); // waits for the device, as training does
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(1e-3, model.clone(), grads);
@@ -124,10 +124,11 @@ fn profile(device: &Device, x: &Tensor<2>, width: usize, split_k: usize) {
     use dl4mir_train::SplitKLinear;
     let model = VaeConfig::new(width).with_split_k(split_k).init(device);
     let x_grad = x.clone().require_grad();
-    let forward =
-        median_ms(|| vae_loss(&model.forward(x.clone()), x.clone(), 1.0).total.into_scalar::<f32>());
+    let forward = median_ms(|| {
+        vae_loss(&model.forward(x.clone()), x.clone(), Weights::NOTEBOOK).total.into_scalar::<f32>()
+    });
     let forward_backward = median_ms(|| {
-        let grads = vae_loss(&model.forward(x_grad.clone()), x.clone(), 1.0).total.backward();
+        let grads = vae_loss(&model.forward(x_grad.clone()), x.clone(), Weights::NOTEBOOK).total.backward();
         x_grad.grad(&grads).expect("x takes part").sum().into_scalar::<f32>()
     });
     let first_layer = |chunks: usize| {

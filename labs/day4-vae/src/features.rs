@@ -1,4 +1,5 @@
-//! The VAE's input and output: a magnitude spectrogram, flattened and scaled to peak 1.
+//! The VAEs' input and output: a magnitude spectrogram, flattened and scaled to peak 1 (the
+//! notebook's), and the same in standardised dB (the default VAE's).
 
 use dl4mir_audio::{LoadParams, StftParams, magnitude, stft};
 use dl4mir_datasets::{Track, cached_features};
@@ -20,12 +21,14 @@ pub struct Spectrogram {
 impl Spectrogram {
     /// The notebook's: 4.9 s at 48 kHz, n_fft 1024, hop 512: 513 x 460 = 235,980 values.
     pub const FULL: Spectrogram = Spectrogram { sr: 48_000, seconds: 4.9, n_fft: 1024, hop: 512 };
-    /// The default run's, about 30 times smaller so that a CPU trains it in a minute: the
-    /// first 0.5 s at 16 kHz (up to 8 kHz, where a guitar's partials fade), n_fft 256,
-    /// hop 128: 129 x 63 = 8,127 values.
-    pub const DEFAULT: Spectrogram = Spectrogram { sr: 16_000, seconds: 0.5, n_fft: 256, hop: 128 };
-    /// `--quick`: the first quarter second: 129 x 32 = 4,128 values.
-    pub const QUICK: Spectrogram = Spectrogram { sr: 16_000, seconds: 0.25, n_fft: 256, hop: 128 };
+    /// The default run's: the first 1.5 s at 8 kHz, n_fft 512, hop 256: 257 x 47 = 12,079
+    /// values. 1.5 s holds a delay's first two repeats (at 0.5 s and 1 s); 8 kHz keeps every
+    /// fundamental and its first harmonics (a guitar's highest fundamental is near 1.2 kHz)
+    /// but drops what lies above 4 kHz; 15.6 Hz bins resolve the partials of the lowest note
+    /// (82 Hz apart).
+    pub const DEFAULT: Spectrogram = Spectrogram { sr: 8_000, seconds: 1.5, n_fft: 512, hop: 256 };
+    /// `--quick`: the first 0.75 s at 8 kHz, n_fft 256, hop 128: 129 x 47 = 6,063 values.
+    pub const QUICK: Spectrogram = Spectrogram { sr: 8_000, seconds: 0.75, n_fft: 256, hop: 128 };
     // ANCHOR_END: settings
 
     pub fn samples(&self) -> usize {
@@ -80,6 +83,69 @@ impl Spectrogram {
     }
 }
 
+// ANCHOR: decibels
+/// The default VAE's input: each value of a `|STFT| / max` row in dB, floored at -80 dB,
+/// then standardised value by value with the training notes' mean and standard deviation
+/// (as Day 2 standardises its features), so that every input has mean 0 and spread 1.
+#[derive(Debug, Clone)]
+pub struct Decibels {
+    mean: Vec<f32>,
+    std: Vec<f32>,
+}
+
+/// The floor of the dB scale: a ReLU's exact zero and a silent bin both map here.
+pub const FLOOR_DB: f32 = -80.0;
+
+/// `20 log10(max(magnitude, 10^(-80/20)))`: dB relative to the spectrogram's peak.
+pub fn to_db(magnitude: f32) -> f32 {
+    20.0 * magnitude.max(1e-4).log10()
+}
+
+impl Decibels {
+    /// Mean and spread of every value over the `rows` of `features` (`width` values each);
+    /// a spread under 1 dB counts as 1 dB (a value that is always at the floor stays near 0).
+    pub fn fit(features: &[f32], width: usize, rows: &[usize]) -> Self {
+        let (mut mean, mut square) = (vec![0.0f64; width], vec![0.0f64; width]);
+        for &r in rows {
+            for (j, &v) in features[r * width..(r + 1) * width].iter().enumerate() {
+                let db = to_db(v) as f64;
+                mean[j] += db;
+                square[j] += db * db;
+            }
+        }
+        let n = rows.len().max(1) as f64;
+        let std = mean
+            .iter()
+            .zip(&square)
+            .map(|(m, s)| ((s / n - (m / n).powi(2)).max(0.0).sqrt().max(1.0)) as f32);
+        Decibels { std: std.collect(), mean: mean.iter().map(|m| (m / n) as f32).collect() }
+    }
+
+    /// A `|STFT| / max` row to standardised dB.
+    pub fn encode(&self, row: &[f32]) -> Vec<f32> {
+        row.iter().zip(self.mean.iter().zip(&self.std)).map(|(&v, (m, s))| (to_db(v) - m) / s).collect()
+    }
+
+    /// Standardised dB back to dB (floored at -80 dB).
+    pub fn decode_db(&self, row: &[f32]) -> Vec<f32> {
+        row.iter()
+            .zip(self.mean.iter().zip(&self.std))
+            .map(|(&z, (m, s))| (z * s + m).max(FLOOR_DB))
+            .collect()
+    }
+
+    /// Standardised dB back to a magnitude relative to the peak, for Griffin-Lim.
+    pub fn decode(&self, row: &[f32]) -> Vec<f32> {
+        self.decode_db(row).iter().map(|db| 10f32.powf(db / 20.0)).collect()
+    }
+
+    /// The mean training spectrogram in dB: the trivial baseline's "reconstruction".
+    pub fn mean_db(&self) -> &[f32] {
+        &self.mean
+    }
+}
+// ANCHOR_END: decibels
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,7 +154,18 @@ mod tests {
     fn the_notebook_input_is_235980_wide() {
         assert_eq!((Spectrogram::FULL.bins(), Spectrogram::FULL.frames()), (513, 460));
         assert_eq!(Spectrogram::FULL.width(), 235_980);
-        assert_eq!(Spectrogram::DEFAULT.width(), 8_127);
-        assert_eq!(Spectrogram::QUICK.width(), 4_128);
+        assert_eq!(Spectrogram::DEFAULT.width(), 12_079);
+        assert_eq!(Spectrogram::QUICK.width(), 6_063);
+    }
+
+    #[test]
+    fn decibels_standardise_and_come_back() {
+        let features = [1.0, 0.1, 1e-6, 0.5, 0.01, 1e-6];
+        let db = Decibels::fit(&features, 3, &[0, 1]);
+        let z = db.encode(&features[..3]);
+        assert!((z[0] - 1.0).abs() < 1e-5 && (z[1] - 1.0).abs() < 1e-5, "{z:?}");
+        assert_eq!(z[2], 0.0, "a value always at the floor stays at 0");
+        let back = db.decode(&z);
+        assert!((back[0] - 1.0).abs() < 1e-4 && (back[1] - 0.1).abs() < 1e-5, "{back:?}");
     }
 }

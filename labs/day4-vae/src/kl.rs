@@ -63,7 +63,10 @@ mod tests {
             mean: Tensor::from_data(TensorData::new(mu.to_vec(), [1, 3]), &device),
             log_variance: Tensor::from_data(TensorData::new(log_var.to_vec(), [1, 3]), &device),
         };
-        let kl = crate::loss::vae_loss(&output, Tensor::zeros([1, 2], &device), 1.0).kl.into_scalar::<f32>();
+        let kl =
+            crate::loss::vae_loss(&output, Tensor::zeros([1, 2], &device), crate::loss::Weights::NOTEBOOK)
+                .kl
+                .into_scalar::<f32>();
         let exact: f64 = mu
             .iter()
             .zip(&log_var)

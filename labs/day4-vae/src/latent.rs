@@ -15,11 +15,14 @@ pub fn first_two_components(means: &Array2<f64>) -> anyhow::Result<(Vec<(f64, f6
     Ok((points, if total > 0.0 { (values[0] + values[1]) / total } else { 0.0 }))
 }
 
+/// The threshold of an active dimension: the variance across notes of its mean code.
+pub const ACTIVE_VARIANCE: f64 = 0.01;
+
 /// Dimensions the codes actually use: those whose mean varies across notes by more than
-/// 0.01 (Burda et al., 2016). The KL term pushes every other one onto the prior, where it
-/// carries nothing about the note.
+/// [`ACTIVE_VARIANCE`] (Burda et al., 2016). The KL term pushes every other one onto the
+/// prior, where it carries nothing about the note.
 pub fn active_dimensions(means: &Array2<f64>) -> usize {
-    means.var_axis(Axis(0), 0.0).iter().filter(|&&v| v > 0.01).count()
+    means.var_axis(Axis(0), 0.0).iter().filter(|&&v| v > ACTIVE_VARIANCE).count()
 }
 
 /// Pearson correlation of two equally long lists.

@@ -8,7 +8,9 @@ use dl4mir_train::{SplitKLinear, SplitNLinear};
 
 // ANCHOR: model
 /// Encoder `Linear(x, 512) -> ReLU -> Linear(512, 256) -> ReLU -> (mu, log sigma^2)`,
-/// decoder `Linear(z, 256) -> ReLU -> Linear(256, 512) -> ReLU -> Linear(512, x) -> ReLU`.
+/// decoder `Linear(z, 256) -> ReLU -> Linear(256, 512) -> ReLU -> Linear(512, x) -> ReLU`
+/// (the notebook's; the default VAE leaves out the last ReLU: a standardised dB value may
+/// be negative).
 #[derive(Module, Debug)]
 pub struct Vae {
     /// The widest layer (x = 235,980 inputs in the notebook's setting), computed split-K.
@@ -21,6 +23,8 @@ pub struct Vae {
     /// The other widest layer (235,980 outputs), whose backward pass is split-K.
     decode_3: SplitNLinear,
     relu: Relu,
+    /// `Some` for the notebook's non-negative output (a magnitude), `None` for dB.
+    output_relu: Option<Relu>,
 }
 
 /// The sizes of a [`Vae`].
@@ -37,11 +41,14 @@ pub struct VaeConfig {
     /// matrix products).
     #[config(default = 1)]
     pub split_k: usize,
+    /// A ReLU on the output (the notebook's, for magnitudes); off for a dB input.
+    #[config(default = true)]
+    pub relu_output: bool,
 }
 
 /// What one forward pass gives: the reconstruction and the code's distribution.
 pub struct Output {
-    /// `[batch, n_inputs]`, non-negative (a magnitude spectrogram).
+    /// `[batch, n_inputs]`: non-negative (a magnitude) with the output ReLU.
     pub reconstruction: Tensor<2>,
     /// `[batch, latent]`.
     pub mean: Tensor<2>,
@@ -61,7 +68,11 @@ impl Vae {
     pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
         let h = self.relu.forward(self.decode_1.forward(z));
         let h = self.relu.forward(self.decode_2.forward(h));
-        self.relu.forward(self.decode_3.forward(h))
+        let x = self.decode_3.forward(h);
+        match &self.output_relu {
+            Some(relu) => relu.forward(x),
+            None => x,
+        }
     }
 
     /// Encode, draw `z = mu + sigma * eps` with `eps ~ N(0, I)` (the reparameterisation
@@ -87,6 +98,7 @@ impl VaeConfig {
             decode_2: linear(self.hidden_2, self.hidden_1),
             decode_3: SplitNLinear::from_linear(linear(self.hidden_1, self.n_inputs), self.split_k),
             relu: Relu::new(),
+            output_relu: self.relu_output.then(Relu::new),
         }
     }
 

@@ -17,6 +17,12 @@ const PEAK: f32 = 0.9;
 /// A signal whose STFT magnitude is close to `row` (a flattened spectrogram made with
 /// `spec`), by 32 Griffin-Lim iterations (librosa's default), at 48 kHz.
 pub fn render(spec: &Spectrogram, row: &[f32]) -> anyhow::Result<Vec<f32>> {
+    let y = render_native(spec, row)?;
+    Ok(if spec.sr == OUT_SR { y } else { resample(&y, spec.sr, OUT_SR)? })
+}
+
+/// The same signal at the spectrogram's own rate, `spec.sr` (what the pitch is measured on).
+pub fn render_native(spec: &Spectrogram, row: &[f32]) -> anyhow::Result<Vec<f32>> {
     let params = GriffinLimParams {
         n_iter: 32,
         init: PhaseInit::Random { seed: 0 },
@@ -24,8 +30,7 @@ pub fn render(spec: &Spectrogram, row: &[f32]) -> anyhow::Result<Vec<f32>> {
         stft: spec.stft_params(),
         ..Default::default()
     };
-    let y = griffin_lim(&spec.unflatten(row), &params)?;
-    Ok(if spec.sr == OUT_SR { y } else { resample(&y, spec.sr, OUT_SR)? })
+    Ok(griffin_lim(&spec.unflatten(row), &params)?)
 }
 // ANCHOR_END: render
 
