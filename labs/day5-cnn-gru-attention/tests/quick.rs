@@ -18,9 +18,13 @@ fn quick_run_metrics_and_figures() {
     assert_figures(&out, &["validation_accuracy", "attention", "cnn_activations"]);
     std::fs::remove_dir_all(&out).ok();
     let models = &report.metrics["models"];
+    let chance = report.metrics["chance_accuracy"].as_f64().unwrap();
     for model in ["cnn", "gru", "attention"] {
         assert!(models[model]["parameters"].as_u64().unwrap() > 20_000, "{model}");
         assert!(models[model]["ms_per_clip"].as_f64().unwrap() > 0.0, "{model}");
+        // Even the few seconds of --quick must learn: a model at chance is a bug.
+        let accuracy = models[model]["test_accuracy"].as_f64().unwrap();
+        assert!(accuracy >= 2.0 * chance, "{model}: test accuracy {accuracy:.3}, chance {chance:.3}");
     }
     // The exercise's GRU has twelve more inputs to its head for each of 13 classes.
     let extra = report.metrics["gru_with_descriptors"]["parameters"].as_u64().unwrap();
