@@ -47,12 +47,58 @@ fn day2_regression_and_classification_learn() {
     assert!(cv >= 2.0 / classes, "cross-validated accuracy {cv:.3} over {classes} classes");
 }
 
+#[test]
+fn day1_projection_separates_clean_from_tube_screamer() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("second-source-day1");
+    day1_pca::run(&day1_pca::Cli::parse_from(quick_args("day1-pca", &out))).unwrap();
+    let metrics = metrics_of(&out);
+    let (accuracy, chance) = (number(&metrics, &["accuracy_2d"]), number(&metrics, &["chance_2d"]));
+    assert!(accuracy >= chance + 0.25, "2-D nearest-centroid accuracy {accuracy:.3}, chance {chance:.3}");
+}
+
+#[test]
+fn day3_mlp_beats_the_majority() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("second-source-day3");
+    day3_mlp::run(&day3_mlp::Cli::parse_from(quick_args("day3-mlp", &out))).unwrap();
+    let metrics = metrics_of(&out);
+    let (accuracy, majority) =
+        (number(&metrics, &["test_accuracy"]), number(&metrics, &["majority_accuracy"]));
+    assert!(accuracy >= majority + 0.2, "test accuracy {accuracy:.3}, majority {majority:.3}");
+}
+
+#[test]
+fn day4_vae_reconstructs_better_than_the_mean_spectrum() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("second-source-day4");
+    day4_vae::run(&day4_vae::Cli::parse_from(quick_args("day4-vae", &out))).unwrap();
+    let metrics = metrics_of(&out);
+    let (model, baseline) = (number(&metrics, &["db", "lsd_db"]), number(&metrics, &["baseline", "lsd_db"]));
+    assert!(model <= baseline - 1.0, "log-spectral distance {model:.2} dB, mean spectrum {baseline:.2} dB");
+}
+
+#[test]
+fn day5_every_model_beats_chance_twice() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("second-source-day5");
+    let args = quick_args("day5-cnn-gru-attention", &out);
+    day5_cnn_gru_attention::run(&day5_cnn_gru_attention::Cli::parse_from(args)).unwrap();
+    let metrics = metrics_of(&out);
+    let chance = number(&metrics, &["chance_accuracy"]);
+    for (name, model) in metrics["models"].as_object().expect("metrics.json lists the models") {
+        let accuracy = number(model, &["test_accuracy"]);
+        assert!(accuracy >= 2.0 * chance, "{name}: test accuracy {accuracy:.3}, chance {chance:.3}");
+    }
+}
+
 /// Run a lab's library `run` with these flags (the lab's name first).
 fn run_lab(args: &[String]) -> anyhow::Result<()> {
     match args[0].as_str() {
         "day1-pca" => day1_pca::run(&day1_pca::Cli::parse_from(args)).map(drop),
         "day2-regression" => day2_regression::run(&day2_regression::Cli::parse_from(args)).map(drop),
         "day3-mlp" => day3_mlp::run(&day3_mlp::Cli::parse_from(args)).map(drop),
+        "day4-vae" => day4_vae::run(&day4_vae::Cli::parse_from(args)).map(drop),
         "day5-cnn-gru-attention" => {
             day5_cnn_gru_attention::run(&day5_cnn_gru_attention::Cli::parse_from(args)).map(drop)
         }
@@ -97,6 +143,11 @@ fn headlines(lab: &str, m: &Value) -> Vec<Headline> {
                 Some(("majority", get(&["majority_accuracy"]))),
             ),
         ],
+        "day4-vae" => vec![(
+            "held-out notes through the default VAE, log-spectral distance (dB, lower is better)".into(),
+            get(&["db", "lsd_db"]),
+            Some(("mean spectrum", get(&["baseline", "lsd_db"]))),
+        )],
         "day5-cnn-gru-attention" => {
             let models = m["models"].as_object().cloned().unwrap_or_default();
             let chance = get(&["chance_accuracy"]);
@@ -124,6 +175,7 @@ fn appendix_table_of_both_sources() {
         ("Day 1", "day1-pca"),
         ("Day 2", "day2-regression"),
         ("Day 3", "day3-mlp"),
+        ("Day 4", "day4-vae"),
         ("Day 5", "day5-cnn-gru-attention"),
     ];
     let mut table = String::from(

@@ -36,7 +36,10 @@ pub fn separability(
     let z = standardise(&x);
     let top = top_eigenpairs(&covariance(&z)?, 2, rng)?;
     let points = project_2d(&z, &top[0].vector, &top[1].vector);
-    Ok((fisher_criterion(&points, labels), cross_validated_accuracy(&x, labels, strings, FOLDS)?))
+    Ok((
+        fisher_criterion(&points, labels),
+        cross_validated_accuracy(&x, labels, strings, FOLDS)?,
+    ))
 }
 
 /// Every feature set on the first two effects, then on all the effects given.

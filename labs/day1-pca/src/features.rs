@@ -6,7 +6,8 @@
 
 use dl4mir_audio::feature::{
     FrameParams, MelSpectrogramParams, MfccParams, SpectralParams, melspectrogram, mfcc, rms,
-    spectral_bandwidth, spectral_centroid, spectral_flatness, spectral_rolloff, zero_crossing_rate,
+    spectral_bandwidth, spectral_centroid, spectral_flatness, spectral_rolloff,
+    zero_crossing_rate,
 };
 use dl4mir_audio::{DbParams, LoadParams, StftParams, amplitude_to_db, power_to_db};
 use dl4mir_datasets::Track;
@@ -60,7 +61,8 @@ impl FeatureSet {
 // ANCHOR: excerpt
 /// The note's first 0.5 s at 8 kHz.
 pub fn excerpt(track: &Track) -> anyhow::Result<Vec<f32>> {
-    let params = LoadParams { sr: Some(EXCERPT_SR), offset: 0.0, duration: Some(EXCERPT_SECONDS) };
+    let params =
+        LoadParams { sr: Some(EXCERPT_SR), offset: 0.0, duration: Some(EXCERPT_SECONDS) };
     let (y, _) = dl4mir_audio::load(&track.audio_path, &params)
         .map_err(|e| anyhow::anyhow!("track {}: {e}", track.id))?;
     Ok(y)
@@ -85,10 +87,13 @@ pub fn fft_db(y: &[f32]) -> anyhow::Result<Vec<f64>> {
 pub fn compute(set: FeatureSet, y: &[f32]) -> anyhow::Result<Vec<f64>> {
     let sr = EXCERPT_SR;
     let stft = StftParams { n_fft: 512, hop_length: Some(128), ..Default::default() };
-    let mel = MelSpectrogramParams { sr, stft: stft.clone(), n_mels: 64, ..Default::default() };
+    let mel =
+        MelSpectrogramParams { sr, stft: stft.clone(), n_mels: 64, ..Default::default() };
     Ok(match set {
         FeatureSet::FftDb => fft_db(y)?,
-        FeatureSet::MelDb => row_means(&power_to_db(&melspectrogram(y, &mel)?, &DbParams::default())?),
+        FeatureSet::MelDb => {
+            row_means(&power_to_db(&melspectrogram(y, &mel)?, &DbParams::default())?)
+        }
         FeatureSet::Mfcc => {
             let m = mfcc(y, &MfccParams { mel, n_mfcc: 20 })?;
             [row_means(&m), row_stds(&m)].concat()
@@ -111,7 +116,8 @@ pub fn compute(set: FeatureSet, y: &[f32]) -> anyhow::Result<Vec<f64>> {
 
 /// Features of many tracks, in parallel, as the rows of a matrix `[tracks, features]`.
 pub fn matrix(set: FeatureSet, excerpts: &[Vec<f32>]) -> anyhow::Result<Array2<f64>> {
-    let rows: Vec<Vec<f64>> = excerpts.par_iter().map(|y| compute(set, y)).collect::<anyhow::Result<_>>()?;
+    let rows: Vec<Vec<f64>> =
+        excerpts.par_iter().map(|y| compute(set, y)).collect::<anyhow::Result<_>>()?;
     let d = rows.first().map_or(0, Vec::len);
     Ok(Array2::from_shape_vec((rows.len(), d), rows.concat())?)
 }

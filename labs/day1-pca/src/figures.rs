@@ -17,7 +17,10 @@ pub fn waveform(y: &[f32], sr: u32, title: &str, path: &Path) -> anyhow::Result<
         title: title.into(),
         x_label: "time (s)".into(),
         y_label: "amplitude".into(),
-        series: vec![Series::new("largest sample per 10 ms", upper), Series::new("smallest", lower)],
+        series: vec![
+            Series::new("largest sample per 10 ms", upper),
+            Series::new("smallest", lower),
+        ],
         log_y: false,
     };
     save(&figure, path)?;
@@ -61,7 +64,10 @@ pub fn scree(percent: &[f64], path: &Path) -> anyhow::Result<()> {
         title: "Scree plot: variance explained per principal component".into(),
         x_label: "component".into(),
         y_label: "% of the variance".into(),
-        series: vec![Series::new("this component", each), Series::new("components 1 to k", cumulative)],
+        series: vec![
+            Series::new("this component", each),
+            Series::new("components 1 to k", cumulative),
+        ],
         log_y: false,
     };
     save(&figure, path)?;
@@ -89,9 +95,14 @@ pub fn projection(
 }
 
 /// One bar per (feature set, number of effects).
-pub fn separability(categories: Vec<String>, values: Vec<f64>, path: &Path) -> anyhow::Result<()> {
+pub fn separability(
+    categories: Vec<String>,
+    values: Vec<f64>,
+    path: &Path,
+) -> anyhow::Result<()> {
     let figure = BarChart {
-        title: "Fisher's J of the 2-D PCA projection, per feature set and number of effects".into(),
+        title: "Fisher's J of the 2-D PCA projection, per feature set and number of effects"
+            .into(),
         y_label: "J".into(),
         categories,
         values,

@@ -118,7 +118,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     refuse_training_flags(args)?;
     let stopwatch = Stopwatch::start();
     let out = args.out_dir("day1-pca");
-    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let (per_effect, exercise_per_effect, components) = match args.size() {
         RunSize::Quick => (Some(40), Some(25), 4),
@@ -135,10 +136,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     println!("{}", tour::describe_track(&tour.0));
     let (y, sr) = tour.0.audio()?;
     figures::waveform(&y, sr, &format!("Waveform of {}", tour.0.id), &out.join("waveform"))?;
-    figures::spectrogram(&y, sr, &format!("Spectrogram of {}", tour.0.id), &out.join("spectrogram"))?;
+    figures::spectrogram(
+        &y,
+        sr,
+        &format!("Spectrogram of {}", tour.0.id),
+        &out.join("spectrogram"),
+    )?;
     metrics.insert("index_tracks".into(), counts.total.into());
     let by_name = |pairs: Vec<(String, usize)>| {
-        serde_json::Value::from(serde_json::Map::from_iter(pairs.into_iter().map(|(k, n)| (k, n.into()))))
+        serde_json::Value::from(serde_json::Map::from_iter(
+            pairs.into_iter().map(|(k, n)| (k, n.into())),
+        ))
     };
     metrics.insert(
         "index_per_effect".into(),
@@ -156,8 +164,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 
     // 2. Features.
     let tracks = load_tracks(args, &cli.effects, per_effect)?;
-    let labels: Vec<usize> =
-        tracks.iter().map(|t| cli.effects.iter().position(|&e| e == t.effect).unwrap()).collect();
+    let labels: Vec<usize> = tracks
+        .iter()
+        .map(|t| cli.effects.iter().position(|&e| e == t.effect).unwrap())
+        .collect();
     let names: Vec<String> = cli.effects.iter().map(Effect::to_string).collect();
     let x = features::matrix(features::FeatureSet::FftDb, &excerpts(&tracks)?)?;
     println!("{} tracks ({}), {} features each", x.nrows(), names.join(" vs "), x.ncols());
@@ -182,10 +192,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     // ANCHOR: check
     // The same components from a library eigensolver, and from the SVD of z.
     let (values, vectors) = dl4mir_linalg::symmetric_eigen(&c)?;
-    let library: Vec<_> = (0..pairs.len()).map(|k| (values[k], vectors.column(k).to_owned())).collect();
+    let library: Vec<_> =
+        (0..pairs.len()).map(|k| (values[k], vectors.column(k).to_owned())).collect();
     let mine: Vec<_> = pairs.iter().map(|p| (p.value, p.vector.clone())).collect();
     let (eigen_value_diff, eigen_cosine) = pca::agreement(&mine, &library);
-    let (svd_value_diff, svd_cosine) = pca::agreement(&mine, &pca::pca_by_svd(&z, pairs.len())?);
+    let (svd_value_diff, svd_cosine) =
+        pca::agreement(&mine, &pca::pca_by_svd(&z, pairs.len())?);
     // ANCHOR_END: check
     println!(
         "power iteration vs library eigensolver: variances within {eigen_value_diff:.1e}, directions |cos| >= {eigen_cosine:.9}"
@@ -202,9 +214,13 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let points = pca::project_2d(&z, &pairs[0].vector, &pairs[1].vector);
     let fisher = separability::fisher_criterion(&points, &labels);
     figures::scree(&percent, &out.join("scree"))?;
-    let title = format!("{} on the first two components (J = {fisher:.2})", names.join(" vs "));
+    let title =
+        format!("{} on the first two components (J = {fisher:.2})", names.join(" vs "));
     figures::projection(&points, &labels, &names, &title, &out.join("projection"))?;
-    println!("variance explained by the first two components: {:.1}% + {:.1}%", percent[0], percent[1]);
+    println!(
+        "variance explained by the first two components: {:.1}% + {:.1}%",
+        percent[0], percent[1]
+    );
     println!("Fisher's criterion of the 2-D projection: J = {fisher:.3}");
 
     // 5. The exercise: four feature sets, two and three effects.
@@ -216,9 +232,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let ex_labels: Vec<usize> =
         ex_tracks.iter().map(|t| three.iter().position(|&e| e == t.effect).unwrap()).collect();
     let ex_strings: Vec<usize> = ex_tracks.iter().map(|t| t.string as usize).collect();
-    let scores = exercise::compare_feature_sets(&excerpts(&ex_tracks)?, (&ex_labels, &ex_strings), &mut rng)?;
+    let scores = exercise::compare_feature_sets(
+        &excerpts(&ex_tracks)?,
+        (&ex_labels, &ex_strings),
+        &mut rng,
+    )?;
     let categories = scores.iter().map(|s| format!("{}, {}", s.features, s.effects)).collect();
-    figures::separability(categories, scores.iter().map(|s| s.fisher).collect(), &out.join("separability"))?;
+    figures::separability(
+        categories,
+        scores.iter().map(|s| s.fisher).collect(),
+        &out.join("separability"),
+    )?;
     // The headline's accuracy on held-out strings: the exercise's FFT on the first two
     // effects, on its fewer notes (cross-validating PCA on all of them would cost more
     // than the rest of the lab together).
@@ -234,8 +258,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             100.0 / names.len() as f64
         );
     }
-    let table = exercise::table(&scores, &three.iter().map(Effect::to_string).collect::<Vec<_>>());
-    println!("the 2-D projection per feature set (J, and accuracy on held-out strings):\n{table}");
+    let table =
+        exercise::table(&scores, &three.iter().map(Effect::to_string).collect::<Vec<_>>());
+    println!(
+        "the 2-D projection per feature set (J, and accuracy on held-out strings):\n{table}"
+    );
     let table_path = out.join("separability.md");
     std::fs::write(&table_path, &table)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", table_path.display()))?;
@@ -257,7 +284,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         false => Vec::new(),
     };
     match both {
-        true => println!("hall vs plate reverb (exercise 1): {}", describe_scores(&reverb_scores)),
+        true => {
+            println!("hall vs plate reverb (exercise 1): {}", describe_scores(&reverb_scores))
+        }
         false => println!("(no recordings of one of the reverbs on disk: exercise 1 skipped)"),
     }
 
@@ -325,9 +354,9 @@ fn by_feature_set(scores: &[exercise::Score]) -> serde_json::Value {
 fn best_by_effects(scores: &[exercise::Score]) -> serde_json::Value {
     let mut counts: Vec<usize> = scores.iter().map(|s| s.effects).collect();
     counts.dedup();
-    let entries = counts
-        .iter()
-        .filter_map(|&k| exercise::best(scores, k).map(|b| (k.to_string(), serde_json::json!(b))));
+    let entries = counts.iter().filter_map(|&k| {
+        exercise::best(scores, k).map(|b| (k.to_string(), serde_json::json!(b)))
+    });
     serde_json::Value::Object(entries.collect())
 }
 
@@ -335,7 +364,14 @@ fn best_by_effects(scores: &[exercise::Score]) -> serde_json::Value {
 fn describe_scores(scores: &[exercise::Score]) -> String {
     let parts: Vec<String> = scores
         .iter()
-        .map(|s| format!("{} {:.1}% (J {:.3})", s.features, 100.0 * s.accuracy.unwrap_or(f64::NAN), s.fisher))
+        .map(|s| {
+            format!(
+                "{} {:.1}% (J {:.3})",
+                s.features,
+                100.0 * s.accuracy.unwrap_or(f64::NAN),
+                s.fisher
+            )
+        })
         .collect();
     parts.join(", ")
 }
@@ -360,16 +396,23 @@ fn tour_tracks(cli: &Cli) -> anyhow::Result<(Track, Option<Track>)> {
     if let Some(shown) = find(effect) {
         return Ok((shown, find(other)));
     }
-    let missing =
-        format!("no recording of {effect}, {} pickup, string {string}, fret {fret} on disk", pickup.folder());
+    let missing = format!(
+        "no recording of {effect}, {} pickup, string {string}, fret {fret} on disk",
+        pickup.folder()
+    );
     anyhow::ensure!(cli.track.is_none(), "{missing}; choose another with --track");
     // A partial download without the default note: show one that is there, preferably
     // one whose recording through the other effect is there too.
-    let on_disk = open_tracks(dataset, &home, &SynthOptions::default(), |s| s.effects(&[effect, other]))?;
+    let on_disk = open_tracks(dataset, &home, &SynthOptions::default(), |s| {
+        s.effects(&[effect, other])
+    })?;
     let twin_of = |t: &Track| {
         on_disk
             .iter()
-            .find(|o| o.effect == other && (o.pickup, o.string, o.fret) == (t.pickup, t.string, t.fret))
+            .find(|o| {
+                o.effect == other
+                    && (o.pickup, o.string, o.fret) == (t.pickup, t.string, t.fret)
+            })
             .cloned()
     };
     let mut candidates = on_disk.iter().filter(|t| t.effect == effect);
@@ -388,9 +431,14 @@ fn tour_tracks(cli: &Cli) -> anyhow::Result<(Track, Option<Track>)> {
 // ANCHOR: tv_pair
 /// The centroid trajectories of the tour's note and of the same note through another
 /// effect, their total variation per second, and a figure of both.
-fn total_variation_pair(tour: &(Track, Option<Track>), out: &Path) -> anyhow::Result<serde_json::Value> {
+fn total_variation_pair(
+    tour: &(Track, Option<Track>),
+    out: &Path,
+) -> anyhow::Result<serde_json::Value> {
     let Some(effected) = &tour.1 else {
-        println!("(no effected recording of the tour's note on disk: total variation skipped)");
+        println!(
+            "(no effected recording of the tour's note on disk: total variation skipped)"
+        );
         return Ok(serde_json::Value::Null);
     };
     let mut result = serde_json::Map::new();
@@ -400,7 +448,10 @@ fn total_variation_pair(tour: &(Track, Option<Track>), out: &Path) -> anyhow::Re
         let centroid = total_variation::centroid_semitones(&y, sr)?;
         let seconds = y.len() as f64 / sr as f64;
         let per_second = total_variation::total_variation(&centroid) / seconds;
-        println!("total variation of the centroid of {}: {per_second:.1} semitones per second", track.id);
+        println!(
+            "total variation of the centroid of {}: {per_second:.1} semitones per second",
+            track.id
+        );
         result.insert(track.effect.to_string(), per_second.into());
         let hop = seconds / centroid.len() as f64;
         let points = centroid.iter().enumerate().map(|(i, &c)| (i as f64 * hop, c)).collect();

@@ -50,14 +50,19 @@ pub struct EigenPair {
 /// Why power iteration and not Jacobi or QR: PCA needs a handful of the 2,001 components,
 /// and each step here is one matrix-vector product; Jacobi would rotate the whole
 /// 2,001 x 2,001 matrix many times to find all of them.
-pub fn top_eigenpairs(c: &Array2<f64>, k: usize, rng: &mut ChaCha8Rng) -> anyhow::Result<Vec<EigenPair>> {
+pub fn top_eigenpairs(
+    c: &Array2<f64>,
+    k: usize,
+    rng: &mut ChaCha8Rng,
+) -> anyhow::Result<Vec<EigenPair>> {
     const MAX_ITERATIONS: usize = 3_000;
     const TOLERANCE: f64 = 1e-10;
     let mut found: Vec<EigenPair> = Vec::new();
     for _ in 0..k.min(c.nrows()) {
         // A random start: it has some component along every eigenvector.
-        let mut v =
-            unit(Array1::from_shape_fn(c.nrows(), |_| (rng.next_u32() as f64 / u32::MAX as f64) - 0.5));
+        let mut v = unit(Array1::from_shape_fn(c.nrows(), |_| {
+            (rng.next_u32() as f64 / u32::MAX as f64) - 0.5
+        }));
         let mut iterations = 0;
         while iterations < MAX_ITERATIONS {
             iterations += 1;
@@ -94,7 +99,9 @@ fn unit(v: Array1<f64>) -> Array1<f64> {
 pub fn pca_by_svd(z: &Array2<f64>, k: usize) -> anyhow::Result<Vec<(f64, Array1<f64>)>> {
     let (_u, s, v) = dl4mir_linalg::thin_svd(z)?;
     let n = z.nrows() as f64;
-    Ok((0..k.min(s.len())).map(|i| (s[i] * s[i] / (n - 1.0), v.column(i).to_owned())).collect())
+    Ok((0..k.min(s.len()))
+        .map(|i| (s[i] * s[i] / (n - 1.0), v.column(i).to_owned()))
+        .collect())
 }
 // ANCHOR_END: svd
 
@@ -113,7 +120,11 @@ pub fn agreement(a: &[(f64, Array1<f64>)], b: &[(f64, Array1<f64>)]) -> (f64, f6
 
 // ANCHOR: project
 /// Each row of `z` described by its coordinates along the first two components.
-pub fn project_2d(z: &Array2<f64>, first: &Array1<f64>, second: &Array1<f64>) -> Vec<(f64, f64)> {
+pub fn project_2d(
+    z: &Array2<f64>,
+    first: &Array1<f64>,
+    second: &Array1<f64>,
+) -> Vec<(f64, f64)> {
     let along_first = dl4mir_linalg::matvec(z, first).expect("shapes agree");
     let along_second = dl4mir_linalg::matvec(z, second).expect("shapes agree");
     along_first.iter().zip(along_second.iter()).map(|(&a, &b)| (a, b)).collect()
@@ -144,7 +155,8 @@ mod tests {
         let c = covariance(&z).unwrap();
         let mine = top_eigenpairs(&c, 3, &mut ChaCha8Rng::seed_from_u64(7)).unwrap();
         let (values, vectors) = dl4mir_linalg::symmetric_eigen(&c).unwrap();
-        let library: Vec<_> = (0..3).map(|k| (values[k], vectors.column(k).to_owned())).collect();
+        let library: Vec<_> =
+            (0..3).map(|k| (values[k], vectors.column(k).to_owned())).collect();
         let mine: Vec<_> = mine.into_iter().map(|p| (p.value, p.vector)).collect();
         let (value_diff, cosine) = agreement(&mine, &library);
         assert!(value_diff < 1e-8, "eigenvalues differ by {value_diff}");

@@ -16,7 +16,10 @@ pub fn fisher_criterion(points: &[(f64, f64)], labels: &[usize]) -> f64 {
     let n_classes = labels.iter().max().map_or(0, |m| m + 1);
     let mean_of = |members: &[(f64, f64)]| {
         let n = members.len() as f64;
-        (members.iter().map(|p| p.0).sum::<f64>() / n, members.iter().map(|p| p.1).sum::<f64>() / n)
+        (
+            members.iter().map(|p| p.0).sum::<f64>() / n,
+            members.iter().map(|p| p.1).sum::<f64>() / n,
+        )
     };
     let overall = mean_of(points);
     // Symmetric 2 x 2 matrices as [xx, xy, yy].
@@ -33,7 +36,8 @@ pub fn fisher_criterion(points: &[(f64, f64)], labels: &[usize]) -> f64 {
             within = [within[0] + dx * dx, within[1] + dx * dy, within[2] + dy * dy];
         }
         let (dx, dy, n) = (m.0 - overall.0, m.1 - overall.1, members.len() as f64);
-        between = [between[0] + n * dx * dx, between[1] + n * dx * dy, between[2] + n * dy * dy];
+        between =
+            [between[0] + n * dx * dx, between[1] + n * dx * dy, between[2] + n * dy * dy];
     }
     // The inverse of [[a, b], [b, c]] is [[c, -b], [-b, a]] / (ac - b²).
     let det = within[0] * within[2] - within[1] * within[1];
@@ -92,10 +96,15 @@ pub fn cross_validated_accuracy(
 }
 
 /// The mean point of each class (`None` for a class with no points).
-fn class_means(points: &[(f64, f64)], labels: &[usize], n_classes: usize) -> Vec<Option<(f64, f64)>> {
+fn class_means(
+    points: &[(f64, f64)],
+    labels: &[usize],
+    n_classes: usize,
+) -> Vec<Option<(f64, f64)>> {
     (0..n_classes)
         .map(|class| {
-            let members: Vec<_> = points.iter().zip(labels).filter(|(_, l)| **l == class).collect();
+            let members: Vec<_> =
+                points.iter().zip(labels).filter(|(_, l)| **l == class).collect();
             let n = members.len() as f64;
             (!members.is_empty()).then(|| {
                 (
@@ -150,8 +159,10 @@ mod tests {
                 _ => 0.1 * noise(i, 2.93),
             })
         };
-        let apart = cross_validated_accuracy(&make(5.0), &labels, &strings, 3).unwrap().unwrap();
-        let mixed = cross_validated_accuracy(&make(0.0), &labels, &strings, 3).unwrap().unwrap();
+        let apart =
+            cross_validated_accuracy(&make(5.0), &labels, &strings, 3).unwrap().unwrap();
+        let mixed =
+            cross_validated_accuracy(&make(0.0), &labels, &strings, 3).unwrap().unwrap();
         assert!(apart > 0.99 && mixed < 0.7, "{apart} {mixed}");
     }
 
@@ -160,7 +171,8 @@ mod tests {
         let labels: Vec<usize> = [vec![0; 40], vec![1; 40], vec![2; 40]].concat();
         let points = [cloud(0.0, 0.0, 40), cloud(3.0, 1.0, 40), cloud(-1.0, 4.0, 40)].concat();
         let stretched: Vec<_> = points.iter().map(|&(x, y)| (5.0 * x + y, 0.2 * y)).collect();
-        let (a, b) = (fisher_criterion(&points, &labels), fisher_criterion(&stretched, &labels));
+        let (a, b) =
+            (fisher_criterion(&points, &labels), fisher_criterion(&stretched, &labels));
         assert!((a - b).abs() < 1e-9 * a, "{a} {b}");
     }
 }

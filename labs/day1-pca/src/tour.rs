@@ -38,7 +38,8 @@ impl Counts {
     pub fn describe(&self) -> String {
         let join = |items: Vec<String>| items.join(", ");
         let effects = join(self.per_effect.iter().map(|(e, n)| format!("{e} {n}")).collect());
-        let pickups = join(self.per_pickup.iter().map(|(p, n)| format!("{} {n}", p.folder())).collect());
+        let pickups =
+            join(self.per_pickup.iter().map(|(p, n)| format!("{} {n}", p.folder())).collect());
         let strings = join(self.per_string.iter().map(|(s, n)| format!("{s}: {n}")).collect());
         format!(
             "the index lists {} tracks\n  per effect: {effects}\n  per pickup: {pickups}\n  per string: {strings}",
@@ -69,8 +70,14 @@ pub fn describe_track(track: &Track) -> String {
             }
         ),
         format!("  pickup     {}", track.pickup.folder()),
-        format!("  string {}, fret {}: {} (MIDI {})", track.string, track.fret, track.note_name, track.midi),
-        format!("  knobs      {}", if knobs.is_empty() { "none".into() } else { knobs.join(", ") }),
+        format!(
+            "  string {}, fret {}: {} (MIDI {})",
+            track.string, track.fret, track.note_name, track.midi
+        ),
+        format!(
+            "  knobs      {}",
+            if knobs.is_empty() { "none".into() } else { knobs.join(", ") }
+        ),
     ]
     .join("\n")
 }

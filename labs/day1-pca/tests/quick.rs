@@ -16,7 +16,10 @@ fn quick_run_metrics_and_figures() {
     let out = fresh_dir("day1-pca-quick");
     let args = quick_args("day1-pca", &out, &data_home());
     let report = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap();
-    assert_figures(&out, &["waveform", "spectrogram", "scree", "projection", "separability", "centroid"]);
+    assert_figures(
+        &out,
+        &["waveform", "spectrogram", "scree", "projection", "separability", "centroid"],
+    );
     std::fs::remove_dir_all(&out).ok();
     insta::assert_json_snapshot!(report.snapshot(4));
 }
@@ -58,7 +61,8 @@ fn partial_run_error(test: &str, extra: &[&str]) -> String {
     partial_real_egfxset(&home).unwrap();
     let out = home.join("out");
     let (home_arg, out_arg) = (home.to_str().unwrap(), out.to_str().unwrap());
-    let mut args = vec!["day1-pca", "--quick", "--dataset", "egfxset", "--effects", "clean", "tape echo"];
+    let mut args =
+        vec!["day1-pca", "--quick", "--dataset", "egfxset", "--effects", "clean", "tape echo"];
     args.extend(["--components", "2", "--data-home", home_arg, "--out", out_arg]);
     args.extend(extra);
     let err = day1_pca::run(&day1_pca::Cli::parse_from(args)).unwrap_err().to_string();
@@ -77,7 +81,10 @@ fn without_track_a_partial_download_tours_a_note_that_is_there() {
 #[test]
 fn a_named_track_that_is_not_on_disk_stops_the_run() {
     let err = partial_run_error("day1-pca-real-named-track", &["--track", "Clean_Middle/3-5"]);
-    assert!(err.contains("no recording of clean, Middle pickup, string 3, fret 5 on disk"), "{err}");
+    assert!(
+        err.contains("no recording of clean, Middle pickup, string 3, fret 5 on disk"),
+        "{err}"
+    );
     assert!(err.contains("--track"), "{err}");
 }
 
@@ -90,7 +97,11 @@ fn training_flags_are_refused_rather_than_ignored() {
 
 #[test]
 fn an_unknown_effect_lists_the_real_names() {
-    let err =
-        day1_pca::Cli::try_parse_from(["day1-pca", "--effects", "clean", "fuzz"]).unwrap_err().to_string();
-    assert!(err.contains("no effect called `fuzz`") && err.contains("\"tube screamer\""), "{err}");
+    let err = day1_pca::Cli::try_parse_from(["day1-pca", "--effects", "clean", "fuzz"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no effect called `fuzz`") && err.contains("\"tube screamer\""),
+        "{err}"
+    );
 }

@@ -50,12 +50,15 @@ mod tests {
     fn hand_gradients_equal_autodiff() {
         let device = dl4mir_train::device(dl4mir_train::DeviceChoice::Cpu).unwrap();
         let x = array![[0.5, -1.0, 2.0], [1.5, 0.3, -0.2], [-0.7, 0.8, 0.1], [0.2, 0.2, -1.3]];
-        let model = Linear { w: array![[0.1, -0.3], [0.4, 0.2], [-0.5, 0.05]], b: array![0.2, -0.1] };
+        let model =
+            Linear { w: array![[0.1, -0.3], [0.4, 0.2], [-0.5, 0.05]], b: array![0.2, -0.1] };
         let difference = max_gradient_difference(&model, &x, &[1, 0, 1, 1], &device).unwrap();
         assert!(difference < 1e-6, "hand and autodiff gradients differ by {difference}");
         // And the check can fail: a wrong label changes the gradient.
-        let (_, right) = cross_entropy_and_gradients(&model, &x, &one_hot(&[1, 0, 1, 1], 2)).unwrap();
-        let (_, wrong) = cross_entropy_and_gradients(&model, &x, &one_hot(&[0, 0, 1, 1], 2)).unwrap();
+        let (_, right) =
+            cross_entropy_and_gradients(&model, &x, &one_hot(&[1, 0, 1, 1], 2)).unwrap();
+        let (_, wrong) =
+            cross_entropy_and_gradients(&model, &x, &one_hot(&[0, 0, 1, 1], 2)).unwrap();
         assert!((right.w - wrong.w).iter().any(|d| d.abs() > 1e-3));
     }
 }

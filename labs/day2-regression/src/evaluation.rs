@@ -63,8 +63,13 @@ fn fit(
 ) -> anyhow::Result<(softmax::Linear, Standardiser, Vec<f64>)> {
     let scaler = Standardiser::fit(&rows(x, train));
     let train_labels: Vec<usize> = train.iter().map(|&i| labels[i]).collect();
-    let (model, losses) =
-        softmax::train(&scaler.transform(&rows(x, train)), &train_labels, s.classes, s.lr, steps)?;
+    let (model, losses) = softmax::train(
+        &scaler.transform(&rows(x, train)),
+        &train_labels,
+        s.classes,
+        s.lr,
+        steps,
+    )?;
     Ok((model, scaler, losses))
 }
 
@@ -98,7 +103,8 @@ pub fn learning_curve(
         for Fold { train, test } in &folds {
             let mut order = train.clone();
             shuffle(&mut order, seed);
-            let n = ((train.len() as f64 * fraction).round() as usize).clamp(s.classes, train.len());
+            let n = ((train.len() as f64 * fraction).round() as usize)
+                .clamp(s.classes, train.len());
             let subset = &order[..n];
             let (model, scaler, _) = fit(x, labels, subset, s, s.steps)?;
             sizes += n;
@@ -144,9 +150,20 @@ pub fn learning_rates(
                     lr,
                     losses,
                     weight_norm: Some(model.w.iter().map(|w| w * w).sum::<f64>().sqrt()),
-                    train_accuracy: Some(accuracy_on(&model, &scaler, x, labels, &fold.train)?),
+                    train_accuracy: Some(accuracy_on(
+                        &model,
+                        &scaler,
+                        x,
+                        labels,
+                        &fold.train,
+                    )?),
                 },
-                Err(_) => RateOutcome { lr, losses: vec![f64::NAN], weight_norm: None, train_accuracy: None },
+                Err(_) => RateOutcome {
+                    lr,
+                    losses: vec![f64::NAN],
+                    weight_norm: None,
+                    train_accuracy: None,
+                },
             })
         })
         .collect()

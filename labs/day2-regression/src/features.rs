@@ -1,8 +1,9 @@
 //! Features of a note: a fixed-length summary of its first two seconds.
 
 use dl4mir_audio::feature::{
-    FrameParams, MelSpectrogramParams, SpectralParams, melspectrogram, rms, spectral_bandwidth,
-    spectral_centroid, spectral_flatness, spectral_rolloff, zero_crossing_rate,
+    FrameParams, MelSpectrogramParams, SpectralParams, melspectrogram, rms,
+    spectral_bandwidth, spectral_centroid, spectral_flatness, spectral_rolloff,
+    zero_crossing_rate,
 };
 use dl4mir_audio::{DbParams, LoadParams, power_to_db};
 use dl4mir_datasets::Track;
@@ -34,7 +35,10 @@ pub fn note_features(track: &Track) -> anyhow::Result<NoteFeatures> {
     let (y, sr) = dl4mir_audio::load(&track.audio_path, &params)
         .map_err(|e| anyhow::anyhow!("track {}: {e}", track.id))?;
     let mel = power_to_db(
-        &melspectrogram(&y, &MelSpectrogramParams { sr, n_mels: N_MELS, ..Default::default() })?,
+        &melspectrogram(
+            &y,
+            &MelSpectrogramParams { sr, n_mels: N_MELS, ..Default::default() },
+        )?,
         &DbParams::default(),
     )?;
     let spectral = SpectralParams { sr, ..Default::default() };
@@ -78,8 +82,9 @@ fn fundamental_estimates(y: &[f32], sr: u32) -> anyhow::Result<(f64, f64)> {
     // Search 60 Hz (under the low E string's 82 Hz) to 1.5 kHz (over the 22nd fret's 1.2 kHz).
     let (f_low, f_high) = (60.0, 1500.0);
     let lowest = (f_low / hz(1)) as usize;
-    let loudest =
-        (lowest..average.len()).max_by(|&a, &b| average[a].total_cmp(&average[b])).unwrap_or(lowest);
+    let loudest = (lowest..average.len())
+        .max_by(|&a, &b| average[a].total_cmp(&average[b]))
+        .unwrap_or(lowest);
     let is_peak = |k: usize| average[k] >= average[k - 1] && average[k] >= average[k + 1];
     let first_strong = (lowest.max(1)..average.len() - 1)
         .find(|&k| is_peak(k) && average[k] >= 0.25 * average[loudest])
@@ -98,9 +103,13 @@ fn fundamental_estimates(y: &[f32], sr: u32) -> anyhow::Result<(f64, f64)> {
                 && autocorrelation[lag] >= autocorrelation[lag + 1]
         })
         .collect();
-    let highest = peaks.iter().map(|&lag| autocorrelation[lag]).fold(f64::NEG_INFINITY, f64::max);
+    let highest =
+        peaks.iter().map(|&lag| autocorrelation[lag]).fold(f64::NEG_INFINITY, f64::max);
     // Two periods, three periods... repeat too: take the first peak nearly as high as the highest.
-    let period = peaks.into_iter().find(|&lag| autocorrelation[lag] >= 0.9 * highest).unwrap_or(longest);
+    let period = peaks
+        .into_iter()
+        .find(|&lag| autocorrelation[lag] >= 0.9 * highest)
+        .unwrap_or(longest);
     Ok((hz(first_strong), sr as f64 / period as f64))
 }
 
@@ -118,9 +127,15 @@ pub fn matrices(tracks: &[Track]) -> anyhow::Result<(Array2<f64>, Array2<f64>)> 
     bar.finish_and_clear();
     let stack = |rows: Vec<&Vec<f64>>| -> anyhow::Result<Array2<f64>> {
         let d = rows.first().map_or(0, |r| r.len());
-        Ok(Array2::from_shape_vec((rows.len(), d), rows.into_iter().flatten().copied().collect())?)
+        Ok(Array2::from_shape_vec(
+            (rows.len(), d),
+            rows.into_iter().flatten().copied().collect(),
+        )?)
     };
-    Ok((stack(all.iter().map(|f| &f.timbre).collect())?, stack(all.iter().map(|f| &f.pitch).collect())?))
+    Ok((
+        stack(all.iter().map(|f| &f.timbre).collect())?,
+        stack(all.iter().map(|f| &f.pitch).collect())?,
+    ))
 }
 
 fn mean(x: &[f32]) -> f64 {

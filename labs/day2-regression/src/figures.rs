@@ -29,17 +29,31 @@ pub fn curves(
     log_y: bool,
     path: &Path,
 ) -> anyhow::Result<()> {
-    let figure =
-        LinePlot { title: title.into(), x_label: x_label.into(), y_label: y_label.into(), series, log_y };
+    let figure = LinePlot {
+        title: title.into(),
+        x_label: x_label.into(),
+        y_label: y_label.into(),
+        series,
+        log_y,
+    };
     save(&figure, path)?;
     Ok(())
 }
 
 pub fn losses(values: &[f64]) -> Vec<(f64, f64)> {
-    values.iter().enumerate().filter(|(_, v)| v.is_finite()).map(|(i, &v)| (i as f64, v)).collect()
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .map(|(i, &v)| (i as f64, v))
+        .collect()
 }
 
-pub fn confusion(counts: Vec<Vec<usize>>, names: &[String], path: &Path) -> anyhow::Result<()> {
+pub fn confusion(
+    counts: Vec<Vec<usize>>,
+    names: &[String],
+    path: &Path,
+) -> anyhow::Result<()> {
     let figure = ConfusionMatrix {
         title: "Softmax regression, held-out strings".into(),
         counts,

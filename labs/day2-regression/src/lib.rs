@@ -21,7 +21,8 @@ pub mod standardise;
 
 use dl4mir_datasets::synth::SynthOptions;
 use dl4mir_datasets::{
-    Effect, EffectType, IfMissing, Track, effect_classes, open_classes, open_tracks, type_classes,
+    Effect, EffectType, IfMissing, Track, effect_classes, open_classes, open_tracks,
+    type_classes,
 };
 use dl4mir_plot::Series;
 use dl4mir_train::{CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch};
@@ -76,7 +77,9 @@ fn refuse_other_flags(args: &CommonArgs) -> anyhow::Result<()> {
 
 fn load(
     args: &CommonArgs,
-    select: impl for<'a> Fn(dl4mir_datasets::select::Selection<'a>) -> dl4mir_datasets::select::Selection<'a>,
+    select: impl for<'a> Fn(
+        dl4mir_datasets::select::Selection<'a>,
+    ) -> dl4mir_datasets::select::Selection<'a>,
 ) -> anyhow::Result<Vec<Track>> {
     Ok(open_tracks(args.dataset, &args.data_home(), &SynthOptions::default(), select)?)
 }
@@ -88,7 +91,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let stopwatch = Stopwatch::start();
     let device = dl4mir_train::device(args.device)?;
     let out = args.out_dir("day2-regression");
-    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     let (per_class, clean_notes, default_steps) = match args.size() {
         RunSize::Quick => (Some(24), Some(90), 150),
         RunSize::Default => (Some(150), None, 500),
@@ -97,8 +101,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let steps = args.epochs.unwrap_or(default_steps);
     let lr = args.lr.unwrap_or(0.5);
 
-    let mut run =
-        Run { args, out: &out, test_string: cli.test_string, steps, lr, metrics: serde_json::Map::new() };
+    let mut run = Run {
+        args,
+        out: &out,
+        test_string: cli.test_string,
+        steps,
+        lr,
+        metrics: serde_json::Map::new(),
+    };
 
     // 1-2. Linear regression of the pitch.
     pitch_regression(&mut run, clean_notes)?;
@@ -156,8 +166,10 @@ fn pitch_regression(run: &mut Run, clean_notes: Option<usize>) -> anyhow::Result
         (0..clean.len()).partition(|&i| clean[i].string != test_string);
     anyhow::ensure!(
         !train.is_empty() && !test.is_empty(),
-        "the pitch regression needs clean notes on string {test_string} (found {}) and on the other strings (found {}); \
-         fetch them with `cargo run -p dl4mir-datasets -- download --partial clean` or choose another --test-string",
+        "the pitch regression needs clean notes on string {test_string} (found {}) and on the \
+         other strings (found {}); fetch them with \
+         `cargo run -p dl4mir-datasets -- download --partial clean` \
+         or choose another --test-string",
         test.len(),
         train.len()
     );
@@ -166,7 +178,8 @@ fn pitch_regression(run: &mut Run, clean_notes: Option<usize>) -> anyhow::Result
     let x_test = with_bias(&scaler.transform(&rows(&pitch, &test)));
     let y_train = midi.select(ndarray::Axis(0), &train);
     let exact = linear::normal_equations(&x_train, &y_train)?;
-    let (descended, gd_losses) = linear::gradient_descent(&x_train, &y_train, 0.1, REGRESSION_STEPS)?;
+    let (descended, gd_losses) =
+        linear::gradient_descent(&x_train, &y_train, 0.1, REGRESSION_STEPS)?;
     // ANCHOR_END: regression
     let weight_difference = (&exact - &descended).iter().fold(0.0f64, |m, d| m.max(d.abs()));
     let predicted: Vec<f64> = dl4mir_linalg::matvec(&x_test, &exact)?.to_vec();
@@ -197,7 +210,12 @@ fn pitch_regression(run: &mut Run, clean_notes: Option<usize>) -> anyhow::Result
     println!(
         "  without the autocorrelation estimate (exercise 1): R² {r2_without:.3}, MAE {mae_without:.2} semitones"
     );
-    figures::predicted_vs_true(&truth, &without, test_string, &out.join("pitch_without_autocorrelation"))?;
+    figures::predicted_vs_true(
+        &truth,
+        &without,
+        test_string,
+        &out.join("pitch_without_autocorrelation"),
+    )?;
     let metrics = &mut run.metrics;
     metrics.insert("regression_r2_without_autocorrelation".into(), r2_without.into());
     metrics.insert("regression_mae_without_autocorrelation".into(), mae_without.into());
@@ -227,7 +245,8 @@ fn classification_data(
         Labels::Effect => effect_classes(),
     };
     let (choice, home) = (args.dataset, args.data_home());
-    let (tracks, labels) = open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
+    let (tracks, labels) =
+        open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
     let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
     let strings: Vec<usize> = tracks.iter().map(|t| t.string as usize).collect();
     let (timbre, _) = features::matrices(&tracks)?;
@@ -252,19 +271,23 @@ fn logistic_regression(run: &mut Run, data: &ClassificationData) -> anyhow::Resu
     let (pair_train, pair_test): (Vec<usize>, Vec<usize>) =
         pair.iter().partition(|&&i| tracks[i].string != test_string);
     let scaler = Standardiser::fit(&rows(timbre, &pair_train));
-    let (x_pair, x_pair_test) =
-        (scaler.transform(&rows(timbre, &pair_train)), scaler.transform(&rows(timbre, &pair_test)));
+    let (x_pair, x_pair_test) = (
+        scaler.transform(&rows(timbre, &pair_train)),
+        scaler.transform(&rows(timbre, &pair_test)),
+    );
     let y_pair = Array1::from_iter(pair_train.iter().map(|&i| labels[i] as f64));
     let (mut w, mut b) = (Array1::zeros(timbre.ncols()), 0.0);
     for _ in 0..steps {
-        let (_, grad_w, grad_b) = softmax::logistic_loss_and_gradients(&w, b, &x_pair, &y_pair)?;
+        let (_, grad_w, grad_b) =
+            softmax::logistic_loss_and_gradients(&w, b, &x_pair, &y_pair)?;
         w.scaled_add(-lr, &grad_w);
         b -= lr * grad_b;
     }
     let scores = dl4mir_linalg::matvec(&x_pair_test, &w)? + b;
     let pair_predicted: Vec<usize> = scores.iter().map(|&z| usize::from(z > 0.0)).collect();
     let pair_truth: Vec<usize> = pair_test.iter().map(|&i| labels[i]).collect();
-    let logistic_accuracy = dl4mir_eval::classification::accuracy(&pair_truth, &pair_predicted)?;
+    let logistic_accuracy =
+        dl4mir_eval::classification::accuracy(&pair_truth, &pair_predicted)?;
     // ANCHOR_END: logistic_run
     println!(
         "logistic regression, {} vs {}, string {test_string}: accuracy {logistic_accuracy:.3}",
@@ -287,14 +310,16 @@ fn autodiff_check(
     // The hand gradient against burn's autodiff, at a model a few steps into training.
     let z = Standardiser::fit(timbre).transform(timbre);
     let (partly_trained, _) = softmax::train(&z, labels, names.len(), lr, 5)?;
-    let gradient_difference = autodiff_check::max_gradient_difference(&partly_trained, &z, labels, device)?;
+    let gradient_difference =
+        autodiff_check::max_gradient_difference(&partly_trained, &z, labels, device)?;
     // ANCHOR_END: check_run
     println!("hand gradient vs burn autodiff: largest difference {gradient_difference:.1e}");
     anyhow::ensure!(
         gradient_difference < 1e-4,
         "the hand gradient disagrees with autodiff by {gradient_difference}"
     );
-    run.metrics.insert("gradient_vs_autodiff_max_abs_difference".into(), gradient_difference.into());
+    run.metrics
+        .insert("gradient_vs_autodiff_max_abs_difference".into(), gradient_difference.into());
 
     Ok(())
 }
@@ -306,8 +331,10 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
     let (args, out, steps, lr) = (run.args, run.out, run.steps, run.lr);
     let settings = Settings { classes: names.len(), folds, lr, steps };
     let predictions = evaluation::cross_validate(timbre, labels, strings, &settings)?;
-    let report = dl4mir_eval::classification::classification_report(labels, &predictions, names.len())?;
-    let counts = dl4mir_eval::classification::confusion_matrix(labels, &predictions, names.len())?;
+    let report =
+        dl4mir_eval::classification::classification_report(labels, &predictions, names.len())?;
+    let counts =
+        dl4mir_eval::classification::confusion_matrix(labels, &predictions, names.len())?;
     figures::confusion(counts, names, &out.join("confusion"))?;
     println!(
         "softmax regression, {}-fold cross-validation by string: accuracy {:.3}, macro F1 {:.3}",
@@ -320,14 +347,21 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
         );
     }
     let fractions = [0.05, 0.1, 0.2, 0.4, 0.7, 1.0];
-    let curve = evaluation::learning_curve(timbre, labels, strings, &settings, &fractions, args.seed)?;
+    let curve =
+        evaluation::learning_curve(timbre, labels, strings, &settings, &fractions, args.seed)?;
     figures::curves(
         "Learning curve (mean over folds)",
         "training notes",
         "accuracy",
         vec![
-            Series::new("held-out strings", curve.iter().map(|&(n, test, _)| (n as f64, test)).collect()),
-            Series::new("training notes", curve.iter().map(|&(n, _, train)| (n as f64, train)).collect()),
+            Series::new(
+                "held-out strings",
+                curve.iter().map(|&(n, test, _)| (n as f64, test)).collect(),
+            ),
+            Series::new(
+                "training notes",
+                curve.iter().map(|&(n, _, train)| (n as f64, train)).collect(),
+            ),
         ],
         false,
         &out.join("learning_curve"),
@@ -339,8 +373,10 @@ fn evaluate(run: &mut Run, data: &ClassificationData, folds: usize) -> anyhow::R
         let norm = r.weight_norm.unwrap_or(f64::NAN);
         println!("  lr {:<5} final training loss {last:.4}, ||W|| {norm:.1}", r.lr);
     }
-    let series =
-        by_rate.iter().map(|r| Series::new(format!("lr = {}", r.lr), figures::losses(&r.losses))).collect();
+    let series = by_rate
+        .iter()
+        .map(|r| Series::new(format!("lr = {}", r.lr), figures::losses(&r.losses)))
+        .collect();
     figures::curves(
         "Training loss at four learning rates (first fold)",
         "step",

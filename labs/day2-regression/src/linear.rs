@@ -41,7 +41,10 @@ pub fn gradient_descent(
     let mut losses = Vec::with_capacity(steps);
     for _ in 0..steps {
         let (loss, gradient) = mse_and_gradient(x, y, &w)?;
-        anyhow::ensure!(loss.is_finite(), "the loss diverged to {loss}; lower the learning rate (--lr)");
+        anyhow::ensure!(
+            loss.is_finite(),
+            "the loss diverged to {loss}; lower the learning rate (--lr)"
+        );
         losses.push(loss);
         w.scaled_add(-lr, &gradient);
     }
@@ -56,8 +59,13 @@ mod tests {
 
     #[test]
     fn gradient_descent_reaches_the_normal_equations_solution() {
-        let x =
-            array![[1.0, 0.5, -1.0], [1.0, -0.3, 0.2], [1.0, 1.2, 0.7], [1.0, -1.1, -0.4], [1.0, 0.1, 1.5]];
+        let x = array![
+            [1.0, 0.5, -1.0],
+            [1.0, -0.3, 0.2],
+            [1.0, 1.2, 0.7],
+            [1.0, -1.1, -0.4],
+            [1.0, 0.1, 1.5]
+        ];
         let y = array![1.0, 0.2, 2.5, -1.3, 1.9];
         let exact = normal_equations(&x, &y).unwrap();
         let (w, losses) = gradient_descent(&x, &y, 0.1, 5_000).unwrap();

@@ -109,7 +109,10 @@ pub fn train(
     let mut losses = Vec::with_capacity(steps);
     for _ in 0..steps {
         let (loss, gradient) = cross_entropy_and_gradients(&model, x, &y)?;
-        anyhow::ensure!(loss.is_finite(), "the loss diverged to {loss}; lower the learning rate (--lr)");
+        anyhow::ensure!(
+            loss.is_finite(),
+            "the loss diverged to {loss}; lower the learning rate (--lr)"
+        );
         losses.push(loss);
         model.w.scaled_add(-lr, &gradient.w);
         model.b.scaled_add(-lr, &gradient.b);
@@ -139,9 +142,14 @@ mod tests {
         let labels = [1, 0, 1];
         let w = array![0.4, -0.2];
         let b = 0.1;
-        let model = Linear { w: ndarray::stack![Axis(1), Array1::zeros(2), w.clone()], b: array![0.0, b] };
-        let (loss, grads) = cross_entropy_and_gradients(&model, &x, &one_hot(&labels, 2)).unwrap();
-        let (bce, grad_w, grad_b) = logistic_loss_and_gradients(&w, b, &x, &array![1.0, 0.0, 1.0]).unwrap();
+        let model = Linear {
+            w: ndarray::stack![Axis(1), Array1::zeros(2), w.clone()],
+            b: array![0.0, b],
+        };
+        let (loss, grads) =
+            cross_entropy_and_gradients(&model, &x, &one_hot(&labels, 2)).unwrap();
+        let (bce, grad_w, grad_b) =
+            logistic_loss_and_gradients(&w, b, &x, &array![1.0, 0.0, 1.0]).unwrap();
         assert!((loss - bce).abs() < 1e-12);
         assert!((&grads.w.column(1) - &grad_w).iter().all(|d| d.abs() < 1e-12));
         assert!((grads.b[1] - grad_b).abs() < 1e-12);
@@ -149,7 +157,8 @@ mod tests {
 
     #[test]
     fn training_lowers_the_loss_and_separates_separable_data() {
-        let x = array![[2.0, 0.1], [1.8, -0.2], [-2.1, 0.3], [-1.9, 0.0], [0.1, 2.2], [0.0, 1.9]];
+        let x =
+            array![[2.0, 0.1], [1.8, -0.2], [-2.1, 0.3], [-1.9, 0.0], [0.1, 2.2], [0.0, 1.9]];
         let labels = [0, 0, 1, 1, 2, 2];
         let (model, losses) = train(&x, &labels, 3, 0.5, 200).unwrap();
         assert!(losses.last().unwrap() < &(0.2 * losses[0]));

@@ -51,12 +51,15 @@ fn real_data_without_training_notes_says_what_is_missing() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let err = day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap_err().to_string();
+    let err =
+        day2_regression::run(&day2_regression::Cli::parse_from(args)).unwrap_err().to_string();
     std::fs::remove_dir_all(&home).ok();
     // One clean note is on disk (string 6, the test string), so the regression has no
     // training notes; it says so.
     assert!(
-        err.contains("needs clean notes on string 6 (found 1) and on the other strings (found 0)"),
+        err.contains(
+            "needs clean notes on string 6 (found 1) and on the other strings (found 0)"
+        ),
         "{err}"
     );
     assert!(err.contains("download --partial clean"), "{err}");
@@ -69,7 +72,8 @@ fn flags_that_cannot_train_are_refused_with_the_fix() {
         (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
         (vec!["--lr=-1"], "--lr -1 must be a positive number"),
     ] {
-        let cli = day2_regression::Cli::parse_from(std::iter::once("day2-regression").chain(args));
+        let cli =
+            day2_regression::Cli::parse_from(std::iter::once("day2-regression").chain(args));
         let err = day2_regression::run(&cli).unwrap_err().to_string();
         assert!(err.contains(expected), "{err}");
     }

@@ -35,8 +35,9 @@ fn main() -> anyhow::Result<()> {
     let device = dl4mir_train::device(args.device)?;
     let mut rng = dl4mir_train::seed_everything(&device, 42);
     let width = day3_mlp::features::width();
-    let features: Vec<f32> =
-        (0..TRAIN_NOTES * width).map(|i| ((i * 7919) % 10_007) as f32 / 5_003.5 - 1.0).collect();
+    let features: Vec<f32> = (0..TRAIN_NOTES * width)
+        .map(|i| ((i * 7919) % 10_007) as f32 / 5_003.5 - 1.0)
+        .collect();
     let labels: Vec<usize> = (0..TRAIN_NOTES).map(|i| i % 2).collect();
     let train = Batcher::new(features, width, labels, 32)?;
     let mut model = MlpConfig::new(width, vec![64], 2).init(&device);

@@ -46,7 +46,12 @@ pub fn variants() -> Vec<Variant> {
             ..lab.clone()
         },
         Variant { name: "wider: 256", key: "wider_256", hidden: vec![256], ..lab.clone() },
-        Variant { name: "deeper: 64-64", key: "deeper_64_64", hidden: vec![64, 64], ..lab.clone() },
+        Variant {
+            name: "deeper: 64-64",
+            key: "deeper_64_64",
+            hidden: vec![64, 64],
+            ..lab.clone()
+        },
         Variant { name: "dropout 0.5", key: "dropout_0_5", dropout: 0.5, ..lab.clone() },
         Variant { name: "random split", key: "random_split", random_split: true, ..lab },
     ]
@@ -78,15 +83,20 @@ pub fn train_variant(
     } else {
         by_string
     };
-    let config =
-        MlpConfig::new(notes.width, variant.hidden.clone(), notes.names.len()).with_dropout(variant.dropout);
-    let (train, validation, test) = notes.batchers(&split, settings.batch_size, variant.scaling)?;
+    let config = MlpConfig::new(notes.width, variant.hidden.clone(), notes.names.len())
+        .with_dropout(variant.dropout);
+    let (train, validation, test) =
+        notes.batchers(&split, settings.batch_size, variant.scaling)?;
     let settings = Settings { lr: variant.lr.unwrap_or(settings.lr), ..settings };
     let rng = seed_everything(device, seed);
-    let trained = training::train(&config, &train, &validation, settings, (device, rng), None)?;
+    let trained =
+        training::train(&config, &train, &validation, settings, (device, rng), None)?;
     let predicted = training::predict(&trained.model, &test, device);
     Ok(Outcome {
-        test_accuracy: dl4mir_eval::classification::accuracy(&notes.labels_of(&split.test), &predicted)?,
+        test_accuracy: dl4mir_eval::classification::accuracy(
+            &notes.labels_of(&split.test),
+            &predicted,
+        )?,
         first_epoch_loss: trained.losses.epochs[0],
         dead_units: training::dead_units(&trained.model, &train, device),
     })

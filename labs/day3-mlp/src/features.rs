@@ -45,8 +45,10 @@ pub fn note_features(track: &Track) -> dl4mir_datasets::Result<Vec<f32>> {
         fmax: Some(FMAX),
         ..Default::default()
     };
-    let db =
-        power_to_db(&melspectrogram(&y, &params)?, &DbParams { reference: Ref::Max, ..Default::default() })?;
+    let db = power_to_db(
+        &melspectrogram(&y, &params)?,
+        &DbParams { reference: Ref::Max, ..Default::default() },
+    )?;
     Ok(db.iter().copied().collect()) // row-major: band by band
 }
 // ANCHOR_END: features
@@ -54,8 +56,9 @@ pub fn note_features(track: &Track) -> dl4mir_datasets::Result<Vec<f32>> {
 /// Features of every track, from the cache in the data home if this selection and these
 /// settings were seen before. Returns the rows and the cache file (a NumPy `.npy`).
 pub fn matrix(data_home: &Path, tracks: &[Track]) -> anyhow::Result<(Vec<f32>, PathBuf)> {
-    let settings =
-        format!("day3 mel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} fmax={FMAX} db=max");
+    let settings = format!(
+        "day3 mel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} fmax={FMAX} db=max"
+    );
     Ok(cached_features(data_home, "day3-mlp", &settings, tracks, width(), note_features)?)
 }
 

@@ -5,10 +5,17 @@ use dl4mir_train::LossLog;
 use std::path::Path;
 
 /// Training loss at every step, validation loss at the end of every epoch, on one axis.
-pub fn loss_curves(losses: &LossLog, steps_per_epoch: usize, path: &Path) -> anyhow::Result<()> {
+pub fn loss_curves(
+    losses: &LossLog,
+    steps_per_epoch: usize,
+    path: &Path,
+) -> anyhow::Result<()> {
     // A log axis cannot show a loss of exactly 0 (a network that fits one note perfectly).
-    let positive = |points: Vec<(f64, f64)>| points.into_iter().filter(|&(_, l)| l > 0.0).collect();
-    let train = positive(losses.steps.iter().enumerate().map(|(i, &l)| ((i + 1) as f64, l as f64)).collect());
+    let positive =
+        |points: Vec<(f64, f64)>| points.into_iter().filter(|&(_, l)| l > 0.0).collect();
+    let train = positive(
+        losses.steps.iter().enumerate().map(|(i, &l)| ((i + 1) as f64, l as f64)).collect(),
+    );
     let validation = positive(
         losses
             .validation

@@ -21,7 +21,9 @@ pub mod scaling;
 pub mod split;
 pub mod training;
 
-use dl4mir_train::{Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything};
+use dl4mir_train::{
+    Checkpoint, CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything,
+};
 use model::{MlpConfig, parameter_count};
 use notes::{Labels, Notes};
 use scaling::Scaling;
@@ -29,7 +31,9 @@ use training::{Saving, Settings, Trained};
 
 /// The lab's command line: the flags every lab shares, then its own.
 #[derive(clap::Parser, Debug)]
-#[command(about = "A feed-forward network classifies guitar effects (Day 3 of the dl4mir course)")]
+#[command(
+    about = "A feed-forward network classifies guitar effects (Day 3 of the dl4mir course)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -71,7 +75,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let stopwatch = Stopwatch::start();
     let device = dl4mir_train::device(args.device)?;
     let out = args.out_dir("day3-mlp");
-    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     let (per_class, default_epochs) = match args.size() {
         RunSize::Quick => (Some(100), 12),
         RunSize::Default => (Some(600), 30),
@@ -88,8 +93,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let split = split::by_string(&notes.strings, cli.test_string, args.seed);
     notes.check_split(&split, cli.test_string)?;
     let hidden: Vec<usize> = cli.hidden.iter().map(|&h| h as usize).collect();
-    let config = MlpConfig::new(notes.width, hidden, notes.names.len()).with_dropout(cli.dropout);
-    let (train, validation, test) = notes.batchers(&split, settings.batch_size, cli.scaling)?;
+    let config =
+        MlpConfig::new(notes.width, hidden, notes.names.len()).with_dropout(cli.dropout);
+    let (train, validation, test) =
+        notes.batchers(&split, settings.batch_size, cli.scaling)?;
     let rng = seed_everything(&device, args.seed);
     let (last, best) = (Checkpoint::in_dir(&out), Checkpoint::named(&out, "best"));
     let saving = Saving { last: &last, best: &best, resume: args.resume };
@@ -101,7 +108,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     // The controlled baseline: no hidden layer (softmax regression), everything else the same.
     let linear = MlpConfig::new(notes.width, vec![], notes.names.len());
     let rng = seed_everything(&device, args.seed);
-    let baseline = training::train(&linear, &train, &validation, settings, (&device, rng), None)?;
+    let baseline =
+        training::train(&linear, &train, &validation, settings, (&device, rng), None)?;
     let baseline_predicted = training::predict(&baseline.model, &test, &device);
     // ANCHOR_END: run
     println!(
@@ -115,11 +123,13 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         cli.scaling.name()
     );
     let classes = notes.names.len();
-    let report = dl4mir_eval::classification::classification_report(&truth, &predicted, classes)?;
+    let report =
+        dl4mir_eval::classification::classification_report(&truth, &predicted, classes)?;
     let counts = dl4mir_eval::classification::confusion_matrix(&truth, &predicted, classes)?;
     let majority = majority_share(&truth, classes);
     let dead = training::dead_units(&model, &train, &device);
-    let baseline_accuracy = dl4mir_eval::classification::accuracy(&truth, &baseline_predicted)?;
+    let baseline_accuracy =
+        dl4mir_eval::classification::accuracy(&truth, &baseline_predicted)?;
     println!(
         "MLP: loss {initial_loss:.3} before the first step, {:.3} over the first epoch; {dead} of {} first-layer units dead",
         losses.epochs[0],
@@ -150,7 +160,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("best_validation_loss".into(), losses.validation[best_epoch - 1].into());
     metrics.insert("softmax_regression_accuracy".into(), baseline_accuracy.into());
     metrics.insert("softmax_regression_best_epoch".into(), baseline.best_epoch.into());
-    metrics.insert("softmax_regression_first_epoch_loss".into(), baseline.losses.epochs[0].into());
+    metrics.insert(
+        "softmax_regression_first_epoch_loss".into(),
+        baseline.losses.epochs[0].into(),
+    );
 
     let mut accuracies = vec![
         ("no hidden layer".to_string(), baseline_accuracy),
@@ -158,8 +171,14 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     ];
     if !cli.no_exercise {
         for variant in exercise::variants() {
-            let outcome =
-                exercise::train_variant(&variant, &notes, cli.test_string, settings, &device, args.seed)?;
+            let outcome = exercise::train_variant(
+                &variant,
+                &notes,
+                cli.test_string,
+                settings,
+                &device,
+                args.seed,
+            )?;
             let accuracy = outcome.test_accuracy;
             println!(
                 "  exercise: {:<16} test accuracy {accuracy:.3} (first epoch's loss {:.3}, {} dead units)",
@@ -168,8 +187,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             metrics.insert(format!("exercise_{}", variant.key), accuracy.into());
             if variant.scaling == Scaling::Notebook {
                 // What the chapter compares with the lab's scaling.
-                metrics.insert(format!("{}_first_epoch_loss", variant.key), outcome.first_epoch_loss.into());
-                metrics.insert(format!("{}_dead_units", variant.key), outcome.dead_units.into());
+                metrics.insert(
+                    format!("{}_first_epoch_loss", variant.key),
+                    outcome.first_epoch_loss.into(),
+                );
+                metrics
+                    .insert(format!("{}_dead_units", variant.key), outcome.dead_units.into());
             }
             accuracies.push((variant.name.to_string(), accuracy));
         }
@@ -214,7 +237,8 @@ fn comparison_table(rows: &[(String, f64)], path: &std::path::Path) -> anyhow::R
     for (name, accuracy) in rows {
         text.push_str(&format!("| {name} | {accuracy:.3} |\n"));
     }
-    std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, text)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// `twin.json`: where the features are and how this run split and trained, for

@@ -3,7 +3,9 @@
 use crate::features;
 use crate::scaling::{Scaling, scale};
 use crate::split::Split;
-use dl4mir_datasets::{Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes};
+use dl4mir_datasets::{
+    Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes,
+};
 use dl4mir_train::select_rows;
 use dl4mir_train::{Batcher, CommonArgs};
 use std::path::PathBuf;
@@ -63,10 +65,15 @@ pub struct Notes {
 
 impl Notes {
     /// `per_class` notes of each class (all of them with `None`), and their features.
-    pub fn load(args: &CommonArgs, labels: &Labels, per_class: Option<usize>) -> anyhow::Result<Notes> {
+    pub fn load(
+        args: &CommonArgs,
+        labels: &Labels,
+        per_class: Option<usize>,
+    ) -> anyhow::Result<Notes> {
         let classes = labels.classes();
         let (choice, home) = (args.dataset, args.data_home());
-        let (tracks, labels) = open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
+        let (tracks, labels) =
+            open_classes(choice, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
         let names: Vec<String> = classes.iter().map(|(n, _)| n.clone()).collect();
         let strings = tracks.iter().map(|t| t.string).collect();
         let (features, cache) = features::matrix(&args.data_home(), &tracks)?;

@@ -33,7 +33,12 @@ impl Scaling {
 /// Every row of `features` (row-major, `width` columns) scaled as `scaling` says; the
 /// per-feature statistics come from the rows `train` alone, so no validation or test note
 /// leaks into them.
-pub fn scale(features: &[f32], width: usize, train: &[usize], scaling: Scaling) -> anyhow::Result<Vec<f32>> {
+pub fn scale(
+    features: &[f32],
+    width: usize,
+    train: &[usize],
+    scaling: Scaling,
+) -> anyhow::Result<Vec<f32>> {
     Ok(match scaling {
         Scaling::Notebook => features.chunks(width).flat_map(per_spectrogram).collect(),
         Scaling::PerFeature => {
@@ -43,7 +48,11 @@ pub fn scale(features: &[f32], width: usize, train: &[usize], scaling: Scaling) 
             };
             let training = as_matrix(dl4mir_train::select_rows(features, width, train))?;
             let standardiser = Standardiser::fit(&training);
-            standardiser.transform(&as_matrix(features.to_vec())?).iter().map(|&v| v as f32).collect()
+            standardiser
+                .transform(&as_matrix(features.to_vec())?)
+                .iter()
+                .map(|&v| v as f32)
+                .collect()
         }
     })
 }
@@ -77,6 +86,10 @@ mod tests {
         let features = [1.0, 10.0, 3.0, 10.0, 100.0, 10.0];
         let z = scale(&features, 2, &[0, 1], Scaling::PerFeature).unwrap();
         assert_eq!(&z[..4], &[-1.0, 0.0, 1.0, 0.0], "a constant feature stays finite (0)");
-        assert!((z[4] - 98.0).abs() < 1e-4, "the test row uses the training mean and std: {}", z[4]);
+        assert!(
+            (z[4] - 98.0).abs() < 1e-4,
+            "the test row uses the training mean and std: {}",
+            z[4]
+        );
     }
 }

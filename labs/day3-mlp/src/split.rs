@@ -18,7 +18,8 @@ const VALIDATION_EVERY: usize = 10;
 /// kept for validation. No note of the test string is ever seen in training, so the test
 /// accuracy says how the network does on a string it has never heard.
 pub fn by_string(strings: &[u8], test_string: u8, seed: u64) -> Split {
-    let (test, rest): (Vec<usize>, Vec<usize>) = (0..strings.len()).partition(|&i| strings[i] == test_string);
+    let (test, rest): (Vec<usize>, Vec<usize>) =
+        (0..strings.len()).partition(|&i| strings[i] == test_string);
     hold_out_validation(rest, test, seed)
 }
 // ANCHOR_END: split

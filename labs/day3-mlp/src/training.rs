@@ -76,13 +76,20 @@ pub fn train(
     let remaining = settings.epochs.saturating_sub(first_epoch - 1);
     let bar = progress((remaining * train.batches_per_epoch()) as u64, "training".into());
     for epoch in first_epoch..=settings.epochs {
-        run_epoch(epoch, train.epoch(Some(&mut rng), device), &bar, settings.lr, &mut losses, |batch| {
-            let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
-            let value = loss.clone().into_scalar::<f32>();
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(settings.lr, model.clone(), grads);
-            value
-        })?;
+        run_epoch(
+            epoch,
+            train.epoch(Some(&mut rng), device),
+            &bar,
+            settings.lr,
+            &mut losses,
+            |batch| {
+                let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets);
+                let value = loss.clone().into_scalar::<f32>();
+                let grads = GradientsParams::from_grads(loss.backward(), &model);
+                model = optimizer.step(settings.lr, model.clone(), grads);
+                value
+            },
+        )?;
         let validation_loss = mean_loss(&model, validation, device);
         losses.validation.push(validation_loss);
         let improved = best.as_ref().is_none_or(|(lowest, _, _)| validation_loss < *lowest);
@@ -97,8 +104,9 @@ pub fn train(
         }
     }
     bar.finish_and_clear();
-    let (_, best_epoch, model) =
-        best.ok_or_else(|| anyhow::anyhow!("no epoch was trained (--epochs is below the checkpoint's)"))?;
+    let (_, best_epoch, model) = best.ok_or_else(|| {
+        anyhow::anyhow!("no epoch was trained (--epochs is below the checkpoint's)")
+    })?;
     Ok(Trained { model, best_epoch, losses, initial_loss })
 }
 // ANCHOR_END: train
@@ -111,7 +119,8 @@ pub fn mean_loss(model: &Mlp, data: &Batcher, device: &Device) -> f32 {
     let (mut total, mut count) = (0.0f64, 0usize);
     for batch in data.epoch(None, &device) {
         let n = batch.targets.dims()[0];
-        let loss = loss_fn.forward(model.forward(batch.inputs), batch.targets).into_scalar::<f32>();
+        let loss =
+            loss_fn.forward(model.forward(batch.inputs), batch.targets).into_scalar::<f32>();
         total += loss as f64 * n as f64;
         count += n;
     }

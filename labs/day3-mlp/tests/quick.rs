@@ -4,7 +4,9 @@
 //! the cached features, training lowers the loss, and bad flags are refused.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
+use dl4mir_train::testing::{
+    assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args,
+};
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
@@ -20,14 +22,19 @@ fn quick_run_metrics_and_figures() {
     let report = day3_mlp::run(&day3_mlp::Cli::parse_from(&args)).unwrap();
     assert_figures(&out, &["loss", "confusion", "accuracies"]);
     let twin: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("twin.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("twin.json")).unwrap())
+            .unwrap();
     assert!(
         PathBuf::from(twin["features"].as_str().unwrap()).exists(),
         "the cached features are where twin.json says"
     );
     std::fs::remove_dir_all(&out).ok();
     let losses = &report.losses;
-    assert!(losses.epochs.last() < losses.epochs.first(), "training lowers the loss: {:?}", losses.epochs);
+    assert!(
+        losses.epochs.last() < losses.epochs.first(),
+        "training lowers the loss: {:?}",
+        losses.epochs
+    );
     assert_eq!(losses.validation.len(), losses.epochs.len());
     insta::assert_json_snapshot!(report.snapshot(4));
 
@@ -51,17 +58,28 @@ fn a_small_run_learns_well_above_chance() {
     let metric = |key: &str| report.metrics[key].as_f64().unwrap();
     let majority = metric("majority_accuracy");
     for (key, margin) in [("test_accuracy", 0.25), ("softmax_regression_accuracy", 0.2)] {
-        assert!(metric(key) >= majority + margin, "{key} {:.3}, majority {majority:.3}", metric(key));
+        assert!(
+            metric(key) >= majority + margin,
+            "{key} {:.3}, majority {majority:.3}",
+            metric(key)
+        );
     }
     let ln2 = std::f64::consts::LN_2;
-    assert!((metric("initial_loss") - ln2).abs() < 0.2, "an untrained network starts near ln 2");
+    assert!(
+        (metric("initial_loss") - ln2).abs() < 0.2,
+        "an untrained network starts near ln 2"
+    );
     // The notebook's scaling and step gave 2.69 here: a blow-up.
     assert!(
         metric("first_epoch_loss") < 1.0,
         "no blow-up in the first epoch: {}",
         metric("first_epoch_loss")
     );
-    assert!(metric("best_validation_loss") < 0.5 * ln2, "validation loss {}", metric("best_validation_loss"));
+    assert!(
+        metric("best_validation_loss") < 0.5 * ln2,
+        "validation loss {}",
+        metric("best_validation_loss")
+    );
 }
 
 #[test]
@@ -102,7 +120,10 @@ fn real_data_with_a_class_missing_says_what_to_fetch() {
     ];
     let report = day3_mlp::run(&day3_mlp::Cli::parse_from(args)).unwrap();
     std::fs::remove_dir_all(&home).ok();
-    assert_eq!((report.metrics["notes"].as_u64(), report.metrics["test_notes"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (report.metrics["notes"].as_u64(), report.metrics["test_notes"].as_u64()),
+        (Some(3), Some(1))
+    );
 }
 
 #[test]
@@ -117,8 +138,9 @@ fn flags_that_cannot_train_are_refused_with_the_fix() {
         let err = day3_mlp::run(&cli).unwrap_err().to_string();
         assert!(err.contains(expected), "{err}");
     }
-    let wrong =
-        day3_mlp::Cli::try_parse_from(["day3-mlp", "--labels", "modulation,echo"]).unwrap_err().to_string();
+    let wrong = day3_mlp::Cli::try_parse_from(["day3-mlp", "--labels", "modulation,echo"])
+        .unwrap_err()
+        .to_string();
     assert!(wrong.contains("`echo` is not an effect type"), "{wrong}");
 }
 

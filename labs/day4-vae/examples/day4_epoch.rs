@@ -57,8 +57,9 @@ fn main() -> anyhow::Result<()> {
     // mostly far below its peak (and larger values make the summed loss diverge).
     let batches: Vec<Tensor<2>> = (0..4)
         .map(|k| {
-            let values: Vec<f32> =
-                (0..batch * width).map(|i| ((i * 7919 + k * 104_729) % 10_007) as f32 / 200_140.0).collect();
+            let values: Vec<f32> = (0..batch * width)
+                .map(|i| ((i * 7919 + k * 104_729) % 10_007) as f32 / 200_140.0)
+                .collect();
             Tensor::from_data(TensorData::new(values, [batch, width]), &device)
         })
         .collect();
@@ -125,24 +126,32 @@ fn profile(device: &Device, x: &Tensor<2>, width: usize, split_k: usize) {
     let model = VaeConfig::new(width).with_split_k(split_k).init(device);
     let x_grad = x.clone().require_grad();
     let forward = median_ms(|| {
-        vae_loss(&model.forward(x.clone()), x.clone(), Weights::NOTEBOOK).total.into_scalar::<f32>()
+        vae_loss(&model.forward(x.clone()), x.clone(), Weights::NOTEBOOK)
+            .total
+            .into_scalar::<f32>()
     });
     let forward_backward = median_ms(|| {
-        let grads = vae_loss(&model.forward(x_grad.clone()), x.clone(), Weights::NOTEBOOK).total.backward();
+        let grads = vae_loss(&model.forward(x_grad.clone()), x.clone(), Weights::NOTEBOOK)
+            .total
+            .backward();
         x_grad.grad(&grads).expect("x takes part").sum().into_scalar::<f32>()
     });
     let first_layer = |chunks: usize| {
-        let layer = SplitKLinear::from_linear(LinearConfig::new(width, 512).init(device), chunks);
+        let layer =
+            SplitKLinear::from_linear(LinearConfig::new(width, 512).init(device), chunks);
         median_ms(|| {
             let grads = layer.forward(x_grad.clone()).sum().backward();
             x_grad.grad(&grads).expect("x takes part").sum().into_scalar::<f32>()
         })
     };
     let h =
-        Tensor::<2>::random([x.dims()[0], 512], burn::tensor::Distribution::Default, device).require_grad();
+        Tensor::<2>::random([x.dims()[0], 512], burn::tensor::Distribution::Default, device)
+            .require_grad();
     let last_layer = |chunks: usize| {
-        let last =
-            dl4mir_train::SplitNLinear::from_linear(LinearConfig::new(512, width).init(device), chunks);
+        let last = dl4mir_train::SplitNLinear::from_linear(
+            LinearConfig::new(512, width).init(device),
+            chunks,
+        );
         median_ms(|| {
             let y = burn::tensor::activation::relu(last.forward(h.clone()));
             let grads = (y - x.clone()).powi_scalar(2).sum().backward();
@@ -152,7 +161,8 @@ fn profile(device: &Device, x: &Tensor<2>, width: usize, split_k: usize) {
     let mut layer = LinearConfig::new(512, width).init(device);
     let mut optimizer = adam().init();
     let with_update = median_ms(|| {
-        let grads = GradientsParams::from_grads(layer.forward(h.clone()).sum().backward(), &layer);
+        let grads =
+            GradientsParams::from_grads(layer.forward(h.clone()).sum().backward(), &layer);
         layer = optimizer.step(1e-3, layer.clone(), grads);
         layer.bias.as_ref().expect("a bias").val().sum().into_scalar::<f32>()
     });

@@ -14,7 +14,9 @@ pub fn log_spectral_distance(spec: &Spectrogram, a_db: &[f32], b_db: &[f32]) -> 
     let per_frame = (0..frames).map(|t| {
         let square: f64 = (0..bins)
             .map(|k| {
-                (a_db[k * frames + t].max(-80.0) as f64 - b_db[k * frames + t].max(-80.0) as f64).powi(2)
+                (a_db[k * frames + t].max(-80.0) as f64
+                    - b_db[k * frames + t].max(-80.0) as f64)
+                    .powi(2)
             })
             .sum();
         (square / bins as f64).sqrt()
@@ -72,8 +74,9 @@ mod tests {
     #[test]
     fn a_rendered_tone_has_its_pitch() {
         let sr = 8000;
-        let y: Vec<f32> =
-            (0..12_000).map(|n| (2.0 * std::f32::consts::PI * 110.0 * n as f32 / sr as f32).sin()).collect();
+        let y: Vec<f32> = (0..12_000)
+            .map(|n| (2.0 * std::f32::consts::PI * 110.0 * n as f32 / sr as f32).sin())
+            .collect();
         let f = note_pitch(&y, sr).unwrap().unwrap();
         assert!(semitones(f, midi_to_hz(45)).abs() < 0.05, "{f}");
         assert!(is_hit(Some(f), 110.0) && !is_hit(Some(2.0 * f), 110.0));
@@ -87,6 +90,9 @@ mod tests {
         let b = vec![-13.0f32; spec.width()];
         assert!((log_spectral_distance(&spec, &a, &b) - 3.0).abs() < 1e-9);
         let floor = vec![-200.0f32; spec.width()];
-        assert!((log_spectral_distance(&spec, &a, &floor) - 70.0).abs() < 1e-9, "floored at -80 dB");
+        assert!(
+            (log_spectral_distance(&spec, &a, &floor) - 70.0).abs() < 1e-9,
+            "floored at -80 dB"
+        );
     }
 }

@@ -20,15 +20,18 @@ pub struct Spectrogram {
 // ANCHOR: settings
 impl Spectrogram {
     /// The notebook's: 4.9 s at 48 kHz, n_fft 1024, hop 512: 513 x 460 = 235,980 values.
-    pub const FULL: Spectrogram = Spectrogram { sr: 48_000, seconds: 4.9, n_fft: 1024, hop: 512 };
+    pub const FULL: Spectrogram =
+        Spectrogram { sr: 48_000, seconds: 4.9, n_fft: 1024, hop: 512 };
     /// The default run's: the first 1.5 s at 8 kHz, n_fft 512, hop 256: 257 x 47 = 12,079
     /// values. 1.5 s holds a delay's first two repeats (at 0.5 s and 1 s); 8 kHz keeps every
     /// fundamental and its first harmonics (a guitar's highest fundamental is near 1.2 kHz)
     /// but drops what lies above 4 kHz; 15.6 Hz bins resolve the partials of the lowest note
     /// (82 Hz apart).
-    pub const DEFAULT: Spectrogram = Spectrogram { sr: 8_000, seconds: 1.5, n_fft: 512, hop: 256 };
+    pub const DEFAULT: Spectrogram =
+        Spectrogram { sr: 8_000, seconds: 1.5, n_fft: 512, hop: 256 };
     /// `--quick`: the first 0.75 s at 8 kHz, n_fft 256, hop 128: 129 x 47 = 6,063 values.
-    pub const QUICK: Spectrogram = Spectrogram { sr: 8_000, seconds: 0.75, n_fft: 256, hop: 128 };
+    pub const QUICK: Spectrogram =
+        Spectrogram { sr: 8_000, seconds: 0.75, n_fft: 256, hop: 128 };
     // ANCHOR_END: settings
 
     pub fn samples(&self) -> usize {
@@ -71,11 +74,16 @@ impl Spectrogram {
 
     /// A flattened row back to `[bins, frames]`.
     pub fn unflatten(&self, row: &[f32]) -> Array2<f32> {
-        Array2::from_shape_vec((self.bins(), self.frames()), row.to_vec()).expect("a row is bins x frames")
+        Array2::from_shape_vec((self.bins(), self.frames()), row.to_vec())
+            .expect("a row is bins x frames")
     }
 
     /// Features of every track, cached in the data home.
-    pub fn matrix(&self, data_home: &Path, tracks: &[Track]) -> anyhow::Result<(Vec<f32>, PathBuf)> {
+    pub fn matrix(
+        &self,
+        data_home: &Path,
+        tracks: &[Track],
+    ) -> anyhow::Result<(Vec<f32>, PathBuf)> {
         let settings = format!("day4 |stft|/max {self:?}");
         Ok(cached_features(data_home, "day4-vae", &settings, tracks, self.width(), |t| {
             self.note_features(t)
@@ -123,7 +131,10 @@ impl Decibels {
 
     /// A `|STFT| / max` row to standardised dB.
     pub fn encode(&self, row: &[f32]) -> Vec<f32> {
-        row.iter().zip(self.mean.iter().zip(&self.std)).map(|(&v, (m, s))| (to_db(v) - m) / s).collect()
+        row.iter()
+            .zip(self.mean.iter().zip(&self.std))
+            .map(|(&v, (m, s))| (to_db(v) - m) / s)
+            .collect()
     }
 
     /// Standardised dB back to dB (floored at -80 dB).

@@ -43,7 +43,10 @@ pub fn latent_map(
     path: &Path,
 ) -> anyhow::Result<()> {
     let figure = Scatter {
-        title: format!("{model}: latent means, PC 1 and 2 ({:.0}% of their variance)", 100.0 * kept),
+        title: format!(
+            "{model}: latent means, PC 1 and 2 ({:.0}% of their variance)",
+            100.0 * kept
+        ),
         x_label: "PC 1".into(),
         y_label: "PC 2".into(),
         points,
@@ -91,7 +94,11 @@ pub fn kl_per_dimension(models: &[(&str, Vec<f64>)], path: &Path) -> anyhow::Res
         .map(|(name, kl)| {
             let mut sorted = kl.clone();
             sorted.sort_by(|a, b| b.total_cmp(a));
-            let points = sorted.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v.max(1e-4))).collect();
+            let points = sorted
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| ((i + 1) as f64, v.max(1e-4)))
+                .collect();
             Series::new(*name, points)
         })
         .collect();

@@ -41,7 +41,8 @@ mod tests {
 
     #[test]
     fn points_along_a_line_keep_all_their_variance_in_pc1() {
-        let means = Array2::from_shape_fn((10, 4), |(i, j)| i as f64 * [1.0, 2.0, 0.0, -1.0][j]);
+        let means =
+            Array2::from_shape_fn((10, 4), |(i, j)| i as f64 * [1.0, 2.0, 0.0, -1.0][j]);
         let (points, kept) = first_two_components(&means).unwrap();
         assert!((kept - 1.0).abs() < 1e-9);
         assert!(points.iter().all(|p| p.1.abs() < 1e-9));

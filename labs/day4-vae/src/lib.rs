@@ -28,7 +28,8 @@ pub mod training;
 use burn::prelude::*;
 use dl4mir_datasets::{Class, Effect, IfMissing, Track, open_classes};
 use dl4mir_train::{
-    Batcher, Checkpoint, CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch, seed_everything,
+    Batcher, Checkpoint, CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch,
+    seed_everything,
 };
 use evaluate::{is_hit, log_spectral_distance, midi_to_hz};
 use features::{Decibels, Spectrogram, to_db};
@@ -39,7 +40,9 @@ use training::Settings;
 
 /// The lab's command line: the flags every lab shares, then its own.
 #[derive(clap::Parser, Debug)]
-#[command(about = "Variational autoencoders of guitar-effect spectrograms (Day 4 of the dl4mir course)")]
+#[command(
+    about = "Variational autoencoders of guitar-effect spectrograms (Day 4 of the dl4mir course)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -81,7 +84,10 @@ impl Models {
 fn refuse_bad_values(cli: &Cli) -> anyhow::Result<()> {
     cli.common.check_training_values(4, 0.001)?;
     if !(cli.beta.is_finite() && cli.beta >= 0.0) {
-        anyhow::bail!("--beta {} must be 0 or more, e.g. 1 (the VAE) or 0 (a plain autoencoder)", cli.beta);
+        anyhow::bail!(
+            "--beta {} must be 0 or more, e.g. 1 (the VAE) or 0 (a plain autoencoder)",
+            cli.beta
+        );
     }
     Ok(())
 }
@@ -108,7 +114,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let stopwatch = Stopwatch::start();
     let device = dl4mir_train::device(args.device)?;
     let out = args.out_dir("day4-vae");
-    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     // ANCHOR: sizes
     let (spec, per_effect, default_epochs, default_batch) = match args.size() {
         RunSize::Quick => (Spectrogram::QUICK, Some(8), 6, 8),
@@ -144,14 +151,17 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let inference = device.clone().without_autodiff();
     let mut trained = Vec::new();
     for name in cli.model.list() {
-        let (config, settings) = models::recipe(name, width, cli.split_k as usize, sizes, cli.beta);
+        let (config, settings) =
+            models::recipe(name, width, cli.split_k as usize, sizes, cli.beta);
         let input = match name {
             ModelName::Notebook => Input::Magnitude,
             ModelName::Db => Input::Decibels(decibels.clone()),
         };
         let batcher = |rows: &[usize]| {
-            let values: Vec<f32> =
-                rows.iter().flat_map(|&i| input.encode(&features[i * width..(i + 1) * width])).collect();
+            let values: Vec<f32> = rows
+                .iter()
+                .flat_map(|&i| input.encode(&features[i * width..(i + 1) * width]))
+                .collect();
             Batcher::new(values, width, vec![0; rows.len()], settings.batch_size)
         };
         let rng = seed_everything(&device, args.seed);
@@ -168,7 +178,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             Some((&checkpoint, args.resume)),
         )?;
         let vae = vae.valid();
-        let assessment = models::assess((&vae, &inference), &input, &spec, (&features, &tracks), &test)?;
+        let assessment =
+            models::assess((&vae, &inference), &input, &spec, (&features, &tracks), &test)?;
         trained.push(Trained {
             name,
             vae,
@@ -236,10 +247,13 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         references.input["pitch_hits"],
         test.len()
     );
-    let kl: Vec<(&str, Vec<f64>)> =
-        trained.iter().map(|t| (t.name.key(), t.assessment.kl_per_dimension.clone())).collect();
+    let kl: Vec<(&str, Vec<f64>)> = trained
+        .iter()
+        .map(|t| (t.name.key(), t.assessment.kl_per_dimension.clone()))
+        .collect();
     figures::kl_per_dimension(&kl, &out.join("kl_per_dimension"))?;
-    let heard = listen((&trained, &inference), &spec, &tracks, (&features, &test), args.seed, &out)?;
+    let heard =
+        listen((&trained, &inference), &spec, &tracks, (&features, &test), args.seed, &out)?;
     metrics.insert("heard".into(), heard);
     write_twin_inputs(&cache, &spec, &train, &test, trained[0].settings, &out)?;
 
@@ -286,11 +300,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 /// One model's numbers for `metrics.json`.
 fn model_metrics(t: &Trained, tracks: &[Track], test: &[usize]) -> Value {
     let a = &t.assessment;
-    let last = |name: &str| t.losses.per_epoch.get(name).and_then(|v| v.last().copied()).unwrap_or(f32::NAN);
+    let last = |name: &str| {
+        t.losses.per_epoch.get(name).and_then(|v| v.last().copied()).unwrap_or(f32::NAN)
+    };
     let errors: Vec<f64> = test
         .iter()
         .zip(&a.pitch)
-        .filter_map(|(&i, p)| p.map(|f| evaluate::semitones(f, midi_to_hz(tracks[i].midi)).abs()))
+        .filter_map(|(&i, p)| {
+            p.map(|f| evaluate::semitones(f, midi_to_hz(tracks[i].midi)).abs())
+        })
         .collect();
     json!({
         "parameters": t.parameters,
@@ -354,22 +372,33 @@ fn references(
     decibels: &Decibels,
 ) -> anyhow::Result<References> {
     let width = spec.width();
-    let inputs: Vec<Vec<f32>> = test.iter().map(|&i| features[i * width..(i + 1) * width].to_vec()).collect();
+    let inputs: Vec<Vec<f32>> =
+        test.iter().map(|&i| features[i * width..(i + 1) * width].to_vec()).collect();
     let truth = |k: usize| midi_to_hz(tracks[test[k]].midi);
-    let hits =
-        |pitch: &[Option<f64>]| pitch.iter().enumerate().filter(|(k, p)| is_hit(**p, truth(*k))).count();
+    let hits = |pitch: &[Option<f64>]| {
+        pitch.iter().enumerate().filter(|(k, p)| is_hit(**p, truth(*k))).count()
+    };
     let input_pitch = models::pitches(spec, &inputs)?;
     let mean_db = decibels.mean_db();
     let lsd: f64 = inputs
         .iter()
-        .map(|x| log_spectral_distance(spec, &x.iter().map(|&v| to_db(v)).collect::<Vec<_>>(), mean_db))
+        .map(|x| {
+            log_spectral_distance(
+                spec,
+                &x.iter().map(|&v| to_db(v)).collect::<Vec<_>>(),
+                mean_db,
+            )
+        })
         .sum::<f64>()
         / test.len() as f64;
     let mean_magnitude: Vec<f32> = mean_db.iter().map(|db| 10f32.powf(db / 20.0)).collect();
     let baseline_pitch = models::pitches(spec, std::slice::from_ref(&mean_magnitude))?[0];
     let baseline_hits = hits(&vec![baseline_pitch; test.len()]);
     Ok(References {
-        input: json!({ "pitch_hits": hits(&input_pitch), "pitch_hit_rate": hits(&input_pitch) as f64 / test.len() as f64 }),
+        input: json!({
+            "pitch_hits": hits(&input_pitch),
+            "pitch_hit_rate": hits(&input_pitch) as f64 / test.len() as f64,
+        }),
         baseline: json!({
             "lsd_db": lsd, "pitch_hz": baseline_pitch, "pitch_hits": baseline_hits,
             "pitch_hit_rate": baseline_hits as f64 / test.len() as f64,
@@ -394,8 +423,10 @@ fn listen(
     let width = spec.width();
     let row = |i: usize| &features[i * width..(i + 1) * width];
     // Positions in `test` of the heard notes.
-    let mut heard: Vec<usize> =
-        HEARD.iter().filter_map(|&e| (0..test.len()).find(|&k| tracks[test[k]].effect == e)).collect();
+    let mut heard: Vec<usize> = HEARD
+        .iter()
+        .filter_map(|&e| (0..test.len()).find(|&k| tracks[test[k]].effect == e))
+        .collect();
     if heard.len() < 2 {
         heard = (0..test.len().min(2)).collect(); // a partial dataset: any two notes
     }
@@ -403,19 +434,33 @@ fn listen(
     for (n, &k) in heard.iter().enumerate() {
         let track = &tracks[test[k]];
         let name = slug(&track.effect.to_string());
-        let load =
-            dl4mir_audio::LoadParams { sr: Some(sound::OUT_SR), offset: 0.0, duration: Some(spec.seconds) };
+        let load = dl4mir_audio::LoadParams {
+            sr: Some(sound::OUT_SR),
+            offset: 0.0,
+            duration: Some(spec.seconds),
+        };
         let (original, _) = dl4mir_audio::load(&track.audio_path, &load)?;
         sound::write(&out.join(format!("original_{name}.wav")), original)?;
-        sound::write(&out.join(format!("input_{name}.wav")), sound::render(spec, row(test[k]))?)?;
-        let mut entry =
-            json!({ "id": track.id, "effect": track.effect.to_string(), "pitch_hz": midi_to_hz(track.midi) });
-        let mut panels =
-            vec![("input".to_string(), row(test[k]).iter().map(|&v| to_db(v)).collect::<Vec<_>>())];
+        sound::write(
+            &out.join(format!("input_{name}.wav")),
+            sound::render(spec, row(test[k]))?,
+        )?;
+        let mut entry = json!({
+            "id": track.id,
+            "effect": track.effect.to_string(),
+            "pitch_hz": midi_to_hz(track.midi),
+        });
+        let mut panels = vec![(
+            "input".to_string(),
+            row(test[k]).iter().map(|&v| to_db(v)).collect::<Vec<_>>(),
+        )];
         for t in trained {
             let key = t.name.key();
             let reconstruction = &t.assessment.reconstructions[k];
-            sound::write(&out.join(format!("{key}_{name}.wav")), sound::render(spec, reconstruction)?)?;
+            sound::write(
+                &out.join(format!("{key}_{name}.wav")),
+                sound::render(spec, reconstruction)?,
+            )?;
             // A silent reconstruction has no pitch: the book prints the word.
             entry[format!("{key}_pitch_hz")] =
                 t.assessment.pitch[k].map_or(json!("none (silent)"), |f| json!(f));
@@ -432,20 +477,28 @@ fn listen(
         report.insert(name, entry);
     }
     let default = trained.last().expect("a model");
-    let code =
-        |k: usize| -> Vec<f32> { default.assessment.means.row(test[k]).iter().map(|&v| v as f32).collect() };
+    let code = |k: usize| -> Vec<f32> {
+        default.assessment.means.row(test[k]).iter().map(|&v| v as f32).collect()
+    };
     // Draws from the prior N(0, I): what the decoder makes of codes no note gave.
     let mut rng = <rand_chacha::ChaCha8Rng as rand_core::SeedableRng>::seed_from_u64(seed);
     let latent = default.assessment.means.ncols();
-    let draws: Vec<Vec<f32>> =
-        (0..2).map(|_| (0..latent).map(|_| kl::standard_normal(&mut rng) as f32).collect()).collect();
+    let draws: Vec<Vec<f32>> = (0..2)
+        .map(|_| (0..latent).map(|_| kl::standard_normal(&mut rng) as f32).collect())
+        .collect();
     for (d, output) in models::decode(&default.vae, device, &draws).iter().enumerate() {
         let magnitude = default.input.output_magnitude(output);
-        sound::write(&out.join(format!("prior_{}.wav", d + 1)), sound::render(spec, &magnitude)?)?;
+        sound::write(
+            &out.join(format!("prior_{}.wav", d + 1)),
+            sound::render(spec, &magnitude)?,
+        )?;
     }
     // From the first heard note's code to the third's (clean to hall reverb) and, for
     // exercise 3, from the first to the second (clean to distortion), in five steps.
-    let pairs = [("interpolation", 0, heard.len().min(3) - 1), ("interpolation_exercise", 0, 1.min(heard.len() - 1))];
+    let pairs = [
+        ("interpolation", 0, heard.len().min(3) - 1),
+        ("interpolation_exercise", 0, 1.min(heard.len() - 1)),
+    ];
     for (file, a, b) in pairs {
         let (a, b) = (code(heard[a]), code(heard[b]));
         let steps: Vec<Vec<f32>> = (0..5)

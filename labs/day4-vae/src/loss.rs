@@ -34,13 +34,15 @@ impl Weights {
 pub fn vae_loss(output: &Output, x: Tensor<2>, weights: Weights) -> Loss {
     let reconstruction = (output.reconstruction.clone() - x).powi_scalar(2).sum();
     let kl = kl_per_dimension(output).sum();
-    let total = reconstruction.clone().mul_scalar(weights.reconstruction) + kl.clone().mul_scalar(weights.kl);
+    let total = reconstruction.clone().mul_scalar(weights.reconstruction)
+        + kl.clone().mul_scalar(weights.kl);
     Loss { total, reconstruction, kl }
 }
 
 /// `[batch, latent]`: each code dimension's KL divergence from N(0, 1), in nats.
 pub fn kl_per_dimension(output: &Output) -> Tensor<2> {
     let (mean, log_variance) = (output.mean.clone(), output.log_variance.clone());
-    (log_variance.clone().add_scalar(1.0) - mean.powi_scalar(2) - log_variance.exp()).mul_scalar(-0.5)
+    (log_variance.clone().add_scalar(1.0) - mean.powi_scalar(2) - log_variance.exp())
+        .mul_scalar(-0.5)
 }
 // ANCHOR_END: loss

@@ -90,13 +90,19 @@ impl VaeConfig {
     pub fn init(&self, device: &Device) -> Vae {
         let linear = |i, o| LinearConfig::new(i, o).init(device);
         Vae {
-            encode_1: SplitKLinear::from_linear(linear(self.n_inputs, self.hidden_1), self.split_k),
+            encode_1: SplitKLinear::from_linear(
+                linear(self.n_inputs, self.hidden_1),
+                self.split_k,
+            ),
             encode_2: linear(self.hidden_1, self.hidden_2),
             mean: linear(self.hidden_2, self.latent),
             log_variance: linear(self.hidden_2, self.latent),
             decode_1: linear(self.latent, self.hidden_2),
             decode_2: linear(self.hidden_2, self.hidden_1),
-            decode_3: SplitNLinear::from_linear(linear(self.hidden_1, self.n_inputs), self.split_k),
+            decode_3: SplitNLinear::from_linear(
+                linear(self.hidden_1, self.n_inputs),
+                self.split_k,
+            ),
             relu: Relu::new(),
             output_relu: self.relu_output.then(Relu::new),
         }
@@ -119,12 +125,19 @@ mod tests {
     #[test]
     fn shapes_and_parameter_count() {
         let device = Device::flex();
-        let config = VaeConfig::new(100).with_hidden_1(16).with_hidden_2(8).with_latent(4).with_split_k(5);
+        let config = VaeConfig::new(100)
+            .with_hidden_1(16)
+            .with_hidden_2(8)
+            .with_latent(4)
+            .with_split_k(5);
         let vae = config.init(&device);
         let out = vae.forward(Tensor::ones([3, 100], &device));
         assert_eq!(out.reconstruction.dims(), [3, 100]);
         assert_eq!((out.mean.dims(), out.log_variance.dims()), ([3, 4], [3, 4]));
-        assert!(out.reconstruction.min().into_scalar::<f32>() >= 0.0, "a magnitude is never negative");
+        assert!(
+            out.reconstruction.min().into_scalar::<f32>() >= 0.0,
+            "a magnitude is never negative"
+        );
         assert_eq!(vae.num_params(), config.parameter_count());
     }
 

@@ -88,7 +88,8 @@ pub fn recipe(
         }
         ModelName::Db => {
             let weights = Weights { kl: beta, ..Weights::GAUSSIAN };
-            let settings = Settings { epochs, batch_size, lr, weights, warmup_epochs: epochs / 3 };
+            let settings =
+                Settings { epochs, batch_size, lr, weights, warmup_epochs: epochs / 3 };
             (config.with_relu_output(false).with_latent(32), settings)
         }
     }
@@ -96,7 +97,11 @@ pub fn recipe(
 // ANCHOR_END: recipes
 
 /// The mean and log-variance codes of every row, `[rows, latent]` each, 64 rows at a time.
-pub fn encode_all(vae: &Vae, device: &Device, inputs: &[Vec<f32>]) -> (Array2<f64>, Array2<f64>) {
+pub fn encode_all(
+    vae: &Vae,
+    device: &Device,
+    inputs: &[Vec<f32>],
+) -> (Array2<f64>, Array2<f64>) {
     let width = inputs[0].len();
     let (mut means, mut log_vars) = (Vec::new(), Vec::new());
     for chunk in inputs.chunks(64) {
@@ -169,21 +174,35 @@ pub fn assess(
     let codes: Vec<Vec<f32>> =
         test.iter().map(|&i| means.row(i).iter().map(|&v| v as f32).collect()).collect();
     let outputs = decode(vae, device, &codes);
-    let reconstructions_db: Vec<Vec<f32>> = outputs.iter().map(|o| input.output_db(o)).collect();
-    let reconstructions: Vec<Vec<f32>> = outputs.iter().map(|o| input.output_magnitude(o)).collect();
+    let reconstructions_db: Vec<Vec<f32>> =
+        outputs.iter().map(|o| input.output_db(o)).collect();
+    let reconstructions: Vec<Vec<f32>> =
+        outputs.iter().map(|o| input.output_magnitude(o)).collect();
     let lsd: f64 = test
         .iter()
         .zip(&reconstructions_db)
-        .map(|(&i, r)| log_spectral_distance(spec, &row(i).iter().map(|&v| to_db(v)).collect::<Vec<_>>(), r))
+        .map(|(&i, r)| {
+            log_spectral_distance(
+                spec,
+                &row(i).iter().map(|&v| to_db(v)).collect::<Vec<_>>(),
+                r,
+            )
+        })
         .sum();
     let pitch = pitches(spec, &reconstructions)?;
-    let pitch_hits =
-        test.iter().zip(&pitch).filter(|(i, p)| is_hit(**p, midi_to_hz(tracks[**i].midi))).count();
+    let pitch_hits = test
+        .iter()
+        .zip(&pitch)
+        .filter(|(i, p)| is_hit(**p, midi_to_hz(tracks[**i].midi)))
+        .count();
     let latent = means.ncols();
     let kl_per_dimension = (0..latent)
         .map(|j| {
-            let kl =
-                |&i: &usize| -0.5 * (1.0 + log_vars[(i, j)] - means[(i, j)].powi(2) - log_vars[(i, j)].exp());
+            let kl = |&i: &usize| {
+                -0.5 * (1.0 + log_vars[(i, j)]
+                    - means[(i, j)].powi(2)
+                    - log_vars[(i, j)].exp())
+            };
             test.iter().map(kl).sum::<f64>() / test.len() as f64
         })
         .collect();
@@ -206,6 +225,12 @@ pub fn assess(
 // ANCHOR_END: assess
 
 /// The pitch of each magnitude spectrogram once Griffin-Lim has made it a sound.
-pub fn pitches(spec: &Spectrogram, magnitudes: &[Vec<f32>]) -> anyhow::Result<Vec<Option<f64>>> {
-    magnitudes.par_iter().map(|m| note_pitch(&sound::render_native(spec, m)?, spec.sr)).collect()
+pub fn pitches(
+    spec: &Spectrogram,
+    magnitudes: &[Vec<f32>],
+) -> anyhow::Result<Vec<Option<f64>>> {
+    magnitudes
+        .par_iter()
+        .map(|m| note_pitch(&sound::render_native(spec, m)?, spec.sr))
+        .collect()
 }

@@ -37,8 +37,8 @@ pub fn adam() -> AdamConfig {
 // ANCHOR: train
 /// Train a fresh VAE (or continue from `checkpoint` with `resume`). `losses.steps` and
 /// `losses.epochs` are per-spectrogram losses; `losses.validation` is the mean loss on
-/// `held_out` after each epoch (with the final weights); `losses.per_epoch` has the two terms' per-spectrogram means
-/// on the training notes, `"reconstruction"` and `"kl"`.
+/// `held_out` after each epoch (with the final weights); `losses.per_epoch` has the two
+/// terms' per-spectrogram means on the training notes, `"reconstruction"` and `"kl"`.
 pub fn train(
     config: &VaeConfig,
     train: &Batcher,
@@ -48,8 +48,11 @@ pub fn train(
     checkpoint: Option<(&Checkpoint, bool)>,
 ) -> anyhow::Result<(Vae, LossLog)> {
     let fresh = (config.init(device), adam().init(), rng);
-    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint {
-        Some((checkpoint, resume)) => checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?,
+    let Start { mut model, mut optimizer, mut losses, mut rng, first_epoch } = match checkpoint
+    {
+        Some((checkpoint, resume)) => {
+            checkpoint.resume_or_start(resume, fresh.0, fresh.1, fresh.2)?
+        }
         None => Start::fresh(fresh.0, fresh.1, fresh.2),
     };
     let remaining = settings.epochs.saturating_sub(first_epoch - 1);
@@ -57,16 +60,24 @@ pub fn train(
     for epoch in first_epoch..=settings.epochs {
         let (mut reconstruction, mut kl) = (0.0f64, 0.0f64);
         let weights = settings.weights_at(epoch);
-        run_epoch(epoch, train.epoch(Some(&mut rng), device), &bar, settings.lr, &mut losses, |batch| {
-            let n = batch.inputs.dims()[0] as f32;
-            let loss = vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, weights);
-            reconstruction += loss.reconstruction.into_scalar::<f32>() as f64;
-            kl += loss.kl.into_scalar::<f32>() as f64;
-            let value = loss.total.clone().into_scalar::<f32>() / n;
-            let grads = GradientsParams::from_grads(loss.total.backward(), &model);
-            model = optimizer.step(settings.lr, model.clone(), grads);
-            value
-        })?;
+        run_epoch(
+            epoch,
+            train.epoch(Some(&mut rng), device),
+            &bar,
+            settings.lr,
+            &mut losses,
+            |batch| {
+                let n = batch.inputs.dims()[0] as f32;
+                let loss =
+                    vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, weights);
+                reconstruction += loss.reconstruction.into_scalar::<f32>() as f64;
+                kl += loss.kl.into_scalar::<f32>() as f64;
+                let value = loss.total.clone().into_scalar::<f32>() / n;
+                let grads = GradientsParams::from_grads(loss.total.backward(), &model);
+                model = optimizer.step(settings.lr, model.clone(), grads);
+                value
+            },
+        )?;
         losses.record("reconstruction", (reconstruction / train.len() as f64) as f32);
         losses.record("kl", (kl / train.len() as f64) as f32);
         losses.validation.push(mean_loss(&model, held_out, settings.weights, device));
@@ -102,24 +113,39 @@ mod tests {
         let width = 60;
         let values: Vec<f32> = (0..8 * width).map(|i| ((i * 37) % 11) as f32 / 10.0).collect();
         let data = Batcher::new(values, width, vec![0; 8], 8).unwrap();
-        let config = VaeConfig::new(width).with_hidden_1(32).with_hidden_2(16).with_latent(4).with_split_k(3);
+        let config = VaeConfig::new(width)
+            .with_hidden_1(32)
+            .with_hidden_2(16)
+            .with_latent(4)
+            .with_split_k(3);
         let (mut model, mut optimizer) = (config.init(&device), adam().init());
         let mut losses = Vec::new();
         for _ in 0..30 {
             let batch = data.epoch(Some(&mut rng), &device).next().unwrap();
-            let loss = vae_loss(&model.forward(batch.inputs.clone()), batch.inputs, Weights::NOTEBOOK).total;
+            let loss = vae_loss(
+                &model.forward(batch.inputs.clone()),
+                batch.inputs,
+                Weights::NOTEBOOK,
+            )
+            .total;
             losses.push(loss.clone().into_scalar::<f32>());
             let grads = GradientsParams::from_grads(loss.backward(), &model);
             model = optimizer.step(1e-2, model.clone(), grads);
         }
-        let (first, last) = (losses[..5].iter().sum::<f32>(), losses[25..].iter().sum::<f32>());
+        let (first, last) =
+            (losses[..5].iter().sum::<f32>(), losses[25..].iter().sum::<f32>());
         assert!(last < 0.7 * first, "the loss should fall by a third: {losses:?}");
     }
 
     #[test]
     fn beta_warms_up_linearly() {
-        let settings =
-            Settings { epochs: 6, batch_size: 4, lr: 1e-3, weights: Weights::GAUSSIAN, warmup_epochs: 3 };
+        let settings = Settings {
+            epochs: 6,
+            batch_size: 4,
+            lr: 1e-3,
+            weights: Weights::GAUSSIAN,
+            warmup_epochs: 3,
+        };
         let betas: Vec<f64> = (1..=6).map(|e| settings.weights_at(e).kl).collect();
         assert_eq!(betas, [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]);
         assert_eq!(settings.weights_at(1).reconstruction, 0.5);

@@ -3,7 +3,9 @@
 //! and play, real recordings go through, and bad flags are refused.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
+use dl4mir_train::testing::{
+    assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args,
+};
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
@@ -19,7 +21,14 @@ fn quick_run_metrics_figures_and_sounds() {
     let report = day4_vae::run(&day4_vae::Cli::parse_from(&args)).unwrap();
     assert_figures(
         &out,
-        &["loss_db", "loss_notebook", "latent_db", "latent_notebook", "spectrograms", "kl_per_dimension"],
+        &[
+            "loss_db",
+            "loss_notebook",
+            "latent_db",
+            "latent_notebook",
+            "spectrograms",
+            "kl_per_dimension",
+        ],
     );
     for name in [
         "original_clean",
@@ -34,7 +43,8 @@ fn quick_run_metrics_figures_and_sounds() {
         "interpolation_exercise",
     ] {
         let path = out.join(format!("{name}.wav"));
-        let info = dl4mir_audio::wav_info(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let info = dl4mir_audio::wav_info(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(info.sr, 48_000, "{name}");
         let native = dl4mir_audio::LoadParams { sr: None, ..Default::default() };
         let (y, _) = dl4mir_audio::load(&path, &native).unwrap();
@@ -42,7 +52,10 @@ fn quick_run_metrics_figures_and_sounds() {
         // Scaled to peak 0.9, then faded in over 2 ms: a pluck's peak can fall in the fade.
         // The collapsed notebook VAE may output (near) zeros: silence, or a peak inside a fade.
         let silent_allowed = name.starts_with("notebook_") && peak < 0.901;
-        assert!(silent_allowed || (peak > 0.5 && peak < 0.901), "{name} is normalised to 0.9, not {peak}");
+        assert!(
+            silent_allowed || (peak > 0.5 && peak < 0.901),
+            "{name} is normalised to 0.9, not {peak}"
+        );
     }
     std::fs::remove_dir_all(&out).ok();
     let terms = &report.losses.per_epoch;
@@ -57,7 +70,8 @@ fn quick_run_metrics_figures_and_sounds() {
 /// margin, keep several code dimensions active and spend real information (KL) on them.
 fn the_default_vae_learns(metrics: &serde_json::Map<String, serde_json::Value>) {
     let db = &metrics["db"];
-    let (lsd, baseline) = (db["lsd_db"].as_f64().unwrap(), metrics["baseline"]["lsd_db"].as_f64().unwrap());
+    let (lsd, baseline) =
+        (db["lsd_db"].as_f64().unwrap(), metrics["baseline"]["lsd_db"].as_f64().unwrap());
     assert!(
         lsd < baseline - 1.0,
         "db VAE: LSD {lsd:.2} dB is not clearly below the mean spectrum's {baseline:.2}"
@@ -65,7 +79,10 @@ fn the_default_vae_learns(metrics: &serde_json::Map<String, serde_json::Value>) 
     let active = db["active_dimensions"].as_u64().unwrap();
     assert!(active >= 4, "db VAE: only {active} active dimensions: the posterior collapsed");
     let kl = db["kl_total"].as_f64().unwrap();
-    assert!(kl > 10.0, "db VAE: KL {kl:.2} nats: the codes carry almost nothing about the notes");
+    assert!(
+        kl > 10.0,
+        "db VAE: KL {kl:.2} nats: the codes carry almost nothing about the notes"
+    );
 }
 
 #[test]
@@ -133,7 +150,15 @@ fn exercise_1_beta() {
         )
     };
     let (zero, one, four) = (run("0"), run("1"), run("4"));
-    println!("beta 0: {zero:?}; beta 1: {one:?}; beta 4: {four:?} (KL nats, LSD dB, active dimensions)");
-    assert!(zero.0 > one.0 && one.0 > four.0, "KL should fall as beta rises: {zero:?} {one:?} {four:?}");
-    assert!(zero.1 <= four.1 + 0.5, "beta 0 should rebuild at least as closely as beta 4: {zero:?} {four:?}");
+    println!(
+        "beta 0: {zero:?}; beta 1: {one:?}; beta 4: {four:?} (KL nats, LSD dB, active dimensions)"
+    );
+    assert!(
+        zero.0 > one.0 && one.0 > four.0,
+        "KL should fall as beta rises: {zero:?} {one:?} {four:?}"
+    );
+    assert!(
+        zero.1 <= four.1 + 0.5,
+        "beta 0 should rebuild at least as closely as beta 4: {zero:?} {four:?}"
+    );
 }

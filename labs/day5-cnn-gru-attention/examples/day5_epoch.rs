@@ -47,20 +47,28 @@ fn main() -> anyhow::Result<()> {
     dl4mir_train::keep_freed_memory(); // as the lab's main does
     let device = dl4mir_train::device(args.device)?;
     let width = features::width();
-    let inputs: Vec<f32> =
-        (0..args.notes * width).map(|i| ((i * 7919) % 10_007) as f32 / 5_003.5 - 1.0).collect();
+    let inputs: Vec<f32> = (0..args.notes * width)
+        .map(|i| ((i * 7919) % 10_007) as f32 / 5_003.5 - 1.0)
+        .collect();
     let labels: Vec<usize> = (0..args.notes).map(|i| i % CLASSES).collect();
     let train = Batcher::new(inputs, width, labels, 32)?;
     let mels = features::N_MELS;
     for architecture in args.model.map_or(Architecture::ALL.to_vec(), |m| vec![m]) {
         let lr = architecture.default_lr();
         let (first, epoch) = match architecture {
-            Architecture::Cnn => time_epochs(cnn::Cnn::new(CLASSES, &device), &train, lr, &args, &device),
-            Architecture::Gru => {
-                time_epochs(gru::GruClassifier::new(mels, 64, CLASSES, &device), &train, lr, &args, &device)
+            Architecture::Cnn => {
+                time_epochs(cnn::Cnn::new(CLASSES, &device), &train, lr, &args, &device)
             }
+            Architecture::Gru => time_epochs(
+                gru::GruClassifier::new(mels, 64, CLASSES, &device),
+                &train,
+                lr,
+                &args,
+                &device,
+            ),
             Architecture::Attention => {
-                let model = transformer::AttentionClassifier::new(mels, 64, 4, 2, CLASSES, &device);
+                let model =
+                    transformer::AttentionClassifier::new(mels, 64, 4, 2, CLASSES, &device);
                 time_epochs(model, &train, lr, &args, &device)
             }
         };
@@ -133,5 +141,10 @@ fn profile<M: Classifier>(mut model: M, train: &Batcher, lr: f64, device: &Devic
         v[v.len() / 2]
     };
     let [f, b, o] = &mut times;
-    eprintln!("profile (ms): forward {:.1}, backward {:.1}, adam {:.1}", median(f), median(b), median(o));
+    eprintln!(
+        "profile (ms): forward {:.1}, backward {:.1}, adam {:.1}",
+        median(f),
+        median(b),
+        median(o)
+    );
 }

@@ -42,15 +42,22 @@ pub fn multi_head_by_hand(
     let [batch, n, d_model] = x.dims();
     let heads = mha.n_heads;
     let split = |t: Tensor<3>| t.reshape([batch, n, heads, d_model / heads]).swap_dims(1, 2);
-    let (q, k, v) =
-        (split(mha.query.forward(x.clone())), split(mha.key.forward(x.clone())), split(mha.value.forward(x)));
+    let (q, k, v) = (
+        split(mha.query.forward(x.clone())),
+        split(mha.key.forward(x.clone())),
+        split(mha.value.forward(x)),
+    );
     let (context, _) = scaled_dot_product(q, k, v, mask);
     mha.output.forward(context.swap_dims(1, 2).reshape([batch, n, d_model]))
 }
 // ANCHOR_END: by_hand
 
 /// burn's own forward pass of the same module, for the comparison.
-pub fn multi_head_burn(mha: &MultiHeadAttention, x: Tensor<3>, mask: Option<Tensor<2, Bool>>) -> Tensor<3> {
+pub fn multi_head_burn(
+    mha: &MultiHeadAttention,
+    x: Tensor<3>,
+    mask: Option<Tensor<2, Bool>>,
+) -> Tensor<3> {
     let input = MhaInput::self_attn(x);
     let input = match mask {
         Some(mask) => input.mask_pad(mask),
@@ -70,12 +77,16 @@ mod tests {
         device.seed(9);
         // No dropout, so that burn's module is deterministic.
         let mha = MultiHeadAttentionConfig::new(16, 4).with_dropout(0.0).init(&device);
-        let x = Tensor::<3>::random([2, 7, 16], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
+        let x = Tensor::<3>::random(
+            [2, 7, 16],
+            burn::tensor::Distribution::Normal(0.0, 1.0),
+            &device,
+        );
         let mask = Tensor::<2, Bool>::from_data(
             TensorData::new(
                 vec![
-                    false, false, false, false, false, true, true, false, false, false, false, false, false,
-                    false,
+                    false, false, false, false, false, true, true, false, false, false, false,
+                    false, false, false,
                 ],
                 [2, 7],
             ),
@@ -92,8 +103,10 @@ mod tests {
     #[test]
     fn attention_weights_are_a_distribution_and_ignore_masked_keys() {
         let device = Device::flex();
-        let q = Tensor::<4>::random([1, 1, 3, 4], burn::tensor::Distribution::Default, &device);
-        let k = Tensor::<4>::random([1, 1, 5, 4], burn::tensor::Distribution::Default, &device);
+        let q =
+            Tensor::<4>::random([1, 1, 3, 4], burn::tensor::Distribution::Default, &device);
+        let k =
+            Tensor::<4>::random([1, 1, 5, 4], burn::tensor::Distribution::Default, &device);
         let mask = Tensor::<2, Bool>::from_data(
             TensorData::new(vec![false, false, false, true, true], [1, 5]),
             &device,

@@ -89,9 +89,14 @@ impl Cnn {
     /// ReLU, `[16 x mels x frames]` flattened, computed in evaluation mode.
     pub fn first_activations_of(&self, clip: &[f32], device: &Device) -> Vec<f32> {
         let device = device.clone().without_autodiff();
-        let x = Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
+        let x =
+            Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
         let model = self.valid();
-        model.blocks[0].activations(spectrograms(x).unsqueeze_dim::<4>(1)).into_data().iter::<f32>().collect()
+        model.blocks[0]
+            .activations(spectrograms(x).unsqueeze_dim::<4>(1))
+            .into_data()
+            .iter::<f32>()
+            .collect()
     }
 }
 

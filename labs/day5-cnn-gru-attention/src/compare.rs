@@ -16,7 +16,8 @@ pub enum Architecture {
 }
 
 impl Architecture {
-    pub const ALL: [Architecture; 3] = [Architecture::Cnn, Architecture::Gru, Architecture::Attention];
+    pub const ALL: [Architecture; 3] =
+        [Architecture::Cnn, Architecture::Gru, Architecture::Attention];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -97,10 +98,15 @@ pub fn train_and_test(
     let run = (device, rng);
     match architecture {
         Architecture::Cnn => {
-            let (outcome, model) = fit(cnn::Cnn::new(classes, device), batches, settings, run)?;
+            let (outcome, model) =
+                fit(cnn::Cnn::new(classes, device), batches, settings, run)?;
             if let Some(inspect) = inspect {
                 let maps = model.first_activations_of(inspect.clip.1, device);
-                figures::cnn_activations(&maps, inspect.clip.0, &inspect.out.join("cnn_activations"))?;
+                figures::cnn_activations(
+                    &maps,
+                    inspect.clip.0,
+                    &inspect.out.join("cnn_activations"),
+                )?;
             }
             Ok(outcome)
         }
@@ -131,10 +137,19 @@ pub fn fit<M: Classifier>(
     (device, rng): (&Device, dl4mir_train::SeededRng),
 ) -> anyhow::Result<(Outcome, M)> {
     let parameters = model.num_params();
-    let trained = training::train(model, (&batches.train, &batches.validation), settings, (device, rng))?;
-    let (predicted, ms_per_clip) = training::timed_predict(&trained.model, &batches.test, device);
-    let report =
-        dl4mir_eval::classification::classification_report(&batches.truth, &predicted, batches.classes)?;
+    let trained = training::train(
+        model,
+        (&batches.train, &batches.validation),
+        settings,
+        (device, rng),
+    )?;
+    let (predicted, ms_per_clip) =
+        training::timed_predict(&trained.model, &batches.test, device);
+    let report = dl4mir_eval::classification::classification_report(
+        &batches.truth,
+        &predicted,
+        batches.classes,
+    )?;
     let losses = &trained.losses;
     let outcome = Outcome {
         test_accuracy: report.accuracy,
@@ -143,7 +158,11 @@ pub fn fit<M: Classifier>(
         train_seconds: losses.train_seconds,
         ms_per_step: 1e3 * losses.train_seconds / losses.steps.len().max(1) as f64,
         ms_per_clip,
-        validation_accuracy: losses.per_epoch.get("validation_accuracy").cloned().unwrap_or_default(),
+        validation_accuracy: losses
+            .per_epoch
+            .get("validation_accuracy")
+            .cloned()
+            .unwrap_or_default(),
         losses: trained.losses,
     };
     Ok((outcome, trained.model))
@@ -164,8 +183,9 @@ pub fn mean_and_spread(values: &[f64]) -> (f64, f64) {
 
 /// One architecture's line of the comparison table, for `metrics.json`.
 pub fn summary(outcomes: &[Outcome], lr: f64) -> Value {
-    let over_seeds =
-        |measure: fn(&Outcome) -> f64| mean_and_spread(&outcomes.iter().map(measure).collect::<Vec<_>>());
+    let over_seeds = |measure: fn(&Outcome) -> f64| {
+        mean_and_spread(&outcomes.iter().map(measure).collect::<Vec<_>>())
+    };
     let (accuracy, accuracy_spread) = over_seeds(|o| o.test_accuracy);
     let (f1, f1_spread) = over_seeds(|o| o.macro_f1);
     json!({
@@ -186,7 +206,8 @@ pub fn mean_curve(outcomes: &[Outcome]) -> Vec<f64> {
     let epochs = outcomes.iter().map(|o| o.validation_accuracy.len()).min().unwrap_or(0);
     (0..epochs)
         .map(|e| {
-            outcomes.iter().map(|o| o.validation_accuracy[e] as f64).sum::<f64>() / outcomes.len() as f64
+            outcomes.iter().map(|o| o.validation_accuracy[e] as f64).sum::<f64>()
+                / outcomes.len() as f64
         })
         .collect()
 }

@@ -2,7 +2,9 @@
 
 use crate::compare::Batches;
 use crate::{descriptors, features};
-use dl4mir_datasets::{Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes};
+use dl4mir_datasets::{
+    Class, EffectType, IfMissing, Track, effect_classes, open_classes, type_classes,
+};
 use dl4mir_train::{Batcher, CommonArgs, select_rows};
 
 /// What the models tell apart.
@@ -48,25 +50,44 @@ impl Data {
     ) -> anyhow::Result<Self> {
         let classes = labels.classes();
         let home = args.data_home();
-        let (tracks, labels) =
-            open_classes(args.dataset, &home, &classes, per_class, args.seed, IfMissing::Stop)?;
+        let (tracks, labels) = open_classes(
+            args.dataset,
+            &home,
+            &classes,
+            per_class,
+            args.seed,
+            IfMissing::Stop,
+        )?;
         let (features, _) = features::matrix(&home, &tracks)?;
         let (test, rest): (Vec<usize>, Vec<usize>) =
             (0..tracks.len()).partition(|&i| tracks[i].string == test_string);
-        let (validation, train): (Vec<usize>, Vec<usize>) = rest.iter().partition(|&&i| i % 10 == 0);
+        let (validation, train): (Vec<usize>, Vec<usize>) =
+            rest.iter().partition(|&&i| i % 10 == 0);
         anyhow::ensure!(
             !test.is_empty() && !train.is_empty() && !validation.is_empty(),
-            "too few notes to train, validate and test on string {test_string} ({} notes in all); \
-             use more notes (leave out --quick) or another --test-string",
+            "too few notes to train, validate and test on string {test_string} \
+             ({} notes in all); use more notes (leave out --quick) or another --test-string",
             tracks.len()
         );
-        Ok(Self { tracks, labels, class_count: classes.len(), features, train, validation, test })
+        Ok(Self {
+            tracks,
+            labels,
+            class_count: classes.len(),
+            features,
+            train,
+            validation,
+            test,
+        })
     }
     // ANCHOR_END: split
 
     /// The train, validation and test notes as batches; with `extra` (`[tracks x k]`),
     /// each row is the spectrogram followed by the note's `k` extra numbers.
-    pub fn batches(&self, batch_size: usize, extra: Option<&[f32]>) -> anyhow::Result<Batches> {
+    pub fn batches(
+        &self,
+        batch_size: usize,
+        extra: Option<&[f32]>,
+    ) -> anyhow::Result<Batches> {
         let width = features::width();
         let k = extra.map_or(0, |e| e.len() / self.tracks.len());
         let rows = |indices: &[usize]| -> Vec<f32> {

@@ -25,7 +25,13 @@ pub fn gru_with_descriptors(
     seeds
         .iter()
         .map(|&seed| {
-            let model = GruClassifier::with_extra_features(mels, 64, descriptors::COUNT, classes, device);
+            let model = GruClassifier::with_extra_features(
+                mels,
+                64,
+                descriptors::COUNT,
+                classes,
+                device,
+            );
             Ok(fit(model, &batches, settings, (device, seed_everything(device, seed)))?.0)
         })
         .collect()

@@ -52,16 +52,19 @@ pub fn note_features(track: &Track) -> dl4mir_datasets::Result<Vec<f32>> {
         n_mels: N_MELS,
         ..Default::default()
     };
-    let db =
-        power_to_db(&melspectrogram(&y, &params)?, &DbParams { reference: Ref::Max, ..Default::default() })?;
+    let db = power_to_db(
+        &melspectrogram(&y, &params)?,
+        &DbParams { reference: Ref::Max, ..Default::default() },
+    )?;
     Ok(db.iter().map(|&v| (v + 40.0) / 40.0).collect())
 }
 // ANCHOR_END: features
 
 /// Features of every track, cached in the data home (a NumPy `.npy` file).
 pub fn matrix(data_home: &Path, tracks: &[Track]) -> anyhow::Result<(Vec<f32>, PathBuf)> {
-    let settings =
-        format!("day5 logmel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} db=max (x+40)/40");
+    let settings = format!(
+        "day5 logmel sr={SR} s={SECONDS} n_mels={N_MELS} n_fft={N_FFT} hop={HOP} db=max (x+40)/40"
+    );
     Ok(cached_features(data_home, "day5", &settings, tracks, width(), note_features)?)
 }
 

@@ -25,14 +25,19 @@ pub fn cnn_activations(maps: &[f32], clip: &str, path: &Path) -> anyhow::Result<
             colorbar: None,
         })
         .collect();
-    let title = format!("The CNN's first block on {clip}: what each of its 16 filters responds to");
+    let title =
+        format!("The CNN's first block on {clip}: what each of its 16 filters responds to");
     save(&HeatmapGrid { title, panels, columns: 4 }, path)?;
     Ok(())
 }
 
 /// One clip's attention: which frames (columns) each frame (row) attends to, averaged over
 /// the heads of the last layer, with the clip's spectrogram beside it.
-pub fn attention(weights: &[f32], (clip, spectrogram): (&str, &[f32]), path: &Path) -> anyhow::Result<()> {
+pub fn attention(
+    weights: &[f32],
+    (clip, spectrogram): (&str, &[f32]),
+    path: &Path,
+) -> anyhow::Result<()> {
     let (seconds, frames) = (features::SECONDS, features::frames());
     let panels = vec![
         Heatmap {
@@ -54,12 +59,18 @@ pub fn attention(weights: &[f32], (clip, spectrogram): (&str, &[f32]), path: &Pa
             colorbar: None,
         },
     ];
-    save(&HeatmapGrid { title: "Self-attention over one clip".into(), panels, columns: 2 }, path)?;
+    save(
+        &HeatmapGrid { title: "Self-attention over one clip".into(), panels, columns: 2 },
+        path,
+    )?;
     Ok(())
 }
 
 /// Validation accuracy after each epoch, one line per architecture (the mean over seeds).
-pub fn validation_curves(results: &[crate::compare::Trials], path: &Path) -> anyhow::Result<()> {
+pub fn validation_curves(
+    results: &[crate::compare::Trials],
+    path: &Path,
+) -> anyhow::Result<()> {
     let series = results
         .iter()
         .map(|trials| {

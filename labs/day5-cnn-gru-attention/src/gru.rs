@@ -61,7 +61,12 @@ impl GruClassifier {
     }
 
     /// Exercise "last state or mean": the clip's summary is the state after its last frame.
-    pub fn from_last_state(mels: usize, hidden: usize, classes: usize, device: &Device) -> Self {
+    pub fn from_last_state(
+        mels: usize,
+        hidden: usize,
+        classes: usize,
+        device: &Device,
+    ) -> Self {
         Self { last_state: true, ..Self::new(mels, hidden, classes, device) }
     }
 
@@ -83,7 +88,10 @@ impl GruClassifier {
             // The mean over time does not care about order, so the backward states need
             // not be flipped back.
             Some(backward) => Tensor::cat(
-                vec![mean_state(&self.gru, frames.clone()), mean_state(backward, frames.flip([1]))],
+                vec![
+                    mean_state(&self.gru, frames.clone()),
+                    mean_state(backward, frames.flip([1])),
+                ],
                 1,
             ),
         }
@@ -139,7 +147,11 @@ mod tests {
         let device = Device::flex();
         device.seed(5);
         let gru = GruConfig::new(6, 4, true).init(&device);
-        let x = Tensor::<3>::random([2, 3, 6], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
+        let x = Tensor::<3>::random(
+            [2, 3, 6],
+            burn::tensor::Distribution::Normal(0.0, 1.0),
+            &device,
+        );
         let burns = gru.forward(x.clone(), None); // [batch, time, hidden]
         let mut h = Tensor::<2>::zeros([2, 4], &device);
         for t in 0..3 {

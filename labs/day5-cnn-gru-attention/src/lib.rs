@@ -49,7 +49,9 @@ impl Which {
 
 /// The lab's command line: the flags every lab shares, then its own.
 #[derive(clap::Parser, Debug)]
-#[command(about = "One task, three architectures: CNN, GRU, attention (Day 5 of the dl4mir course)")]
+#[command(
+    about = "One task, three architectures: CNN, GRU, attention (Day 5 of the dl4mir course)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -88,7 +90,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let stopwatch = Stopwatch::start();
     let device = dl4mir_train::device(args.device)?;
     let out = args.out_dir("day5-cnn-gru-attention");
-    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     // --quick takes small batches so that its few notes still make enough steps to learn
     // (at 3 epochs of 32 the CNN stayed at chance).
     let (per_class, epochs, batch_size) = match args.size() {
@@ -109,13 +112,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let mut swept = Vec::new();
     if cli.lr_sweep {
         for architecture in cli.model.architectures() {
-            let (scores, best) = sweep::sweep(architecture, &batches, settings, (&device, args.seed))?;
+            let (scores, best) =
+                sweep::sweep(architecture, &batches, settings, (&device, args.seed))?;
             swept.push((architecture, scores, best));
         }
         std::fs::write(out.join("lr_sweep.md"), sweep::table(&swept))?;
     }
     let lr_of = |architecture: Architecture| {
-        let chosen = swept.iter().find(|(a, _, _)| *a == architecture).map(|(_, _, best)| *best);
+        let chosen =
+            swept.iter().find(|(a, _, _)| *a == architecture).map(|(_, _, best)| *best);
         args.lr.or(chosen).unwrap_or(architecture.default_lr())
     };
 
@@ -128,7 +133,13 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             .map(|(i, &seed)| {
                 let inspect = (i == 0).then_some(&inspect); // the figures show the first seed's model
                 let options = compare::Options { bidirectional: cli.bidirectional, inspect };
-                compare::train_and_test(architecture, &batches, settings, (&device, seed), options)
+                compare::train_and_test(
+                    architecture,
+                    &batches,
+                    settings,
+                    (&device, seed),
+                    options,
+                )
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         results.push(Trials { architecture, lr: settings.lr, outcomes });
@@ -136,8 +147,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let exercise = match cli.no_exercise {
         true => None,
         false => {
-            let settings = Settings { lr: args.lr.unwrap_or(Architecture::Gru.default_lr()), ..settings };
-            Some((exercise::gru_with_descriptors(&data, args, settings, &device, &seeds)?, settings.lr))
+            let settings =
+                Settings { lr: args.lr.unwrap_or(Architecture::Gru.default_lr()), ..settings };
+            Some((
+                exercise::gru_with_descriptors(&data, args, settings, &device, &seeds)?,
+                settings.lr,
+            ))
         }
     };
     let mut variants = Map::new();
@@ -146,13 +161,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             let settings = Settings { lr: lr_of(variant.architecture()), ..settings };
             let outcomes = seeds
                 .iter()
-                .map(|&seed| more_exercises::train_variant(variant, &batches, settings, (&device, seed)))
+                .map(|&seed| {
+                    more_exercises::train_variant(variant, &batches, settings, (&device, seed))
+                })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             variants.insert(variant.name().into(), compare::summary(&outcomes, settings.lr));
         }
     }
     figures::validation_curves(&results, &out.join("validation_accuracy"))?;
-    let mut metrics = metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
+    let mut metrics =
+        metrics_of(&data, &results, exercise.as_ref().map(|(o, lr)| (o.as_slice(), *lr)));
     if cli.lr_sweep {
         metrics.insert("lr_sweep".into(), sweep::to_json(&swept));
     }
@@ -182,17 +200,26 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 // ANCHOR_END: run
 
 /// `metrics.json`: the comparison table (`models`), the split's sizes and the exercise.
-fn metrics_of(data: &Data, results: &[Trials], exercise: Option<(&[Outcome], f64)>) -> Map<String, Value> {
+fn metrics_of(
+    data: &Data,
+    results: &[Trials],
+    exercise: Option<(&[Outcome], f64)>,
+) -> Map<String, Value> {
     let mut models = Map::new();
     for trials in results {
-        models.insert(trials.architecture.name().into(), compare::summary(&trials.outcomes, trials.lr));
+        models.insert(
+            trials.architecture.name().into(),
+            compare::summary(&trials.outcomes, trials.lr),
+        );
     }
     let mut metrics = Map::new();
     metrics.insert("models".into(), models.into());
     metrics.insert("chance_accuracy".into(), (1.0 / data.class_count as f64).into());
-    for (name, notes) in
-        [("train_notes", &data.train), ("validation_notes", &data.validation), ("test_notes", &data.test)]
-    {
+    for (name, notes) in [
+        ("train_notes", &data.train),
+        ("validation_notes", &data.validation),
+        ("test_notes", &data.test),
+    ] {
         metrics.insert(name.into(), notes.len().into());
     }
     if let Some((with_descriptors, lr)) = exercise {

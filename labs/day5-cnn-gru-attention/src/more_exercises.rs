@@ -62,11 +62,18 @@ pub fn train_variant(
         }
         // The state after the last frame, when most notes have decayed to their tail.
         Variant::GruLastState => {
-            fit(GruClassifier::from_last_state(mels, 64, classes, device), batches, settings, run)?.0
+            fit(
+                GruClassifier::from_last_state(mels, 64, classes, device),
+                batches,
+                settings,
+                run,
+            )?
+            .0
         }
         // No positions: attention and the mean over frames are blind to the order of frames.
         Variant::AttentionNoPositions => {
-            let model = AttentionClassifier::without_positions(mels, 64, 4, 2, classes, device);
+            let model =
+                AttentionClassifier::without_positions(mels, 64, 4, 2, classes, device);
             fit(model, batches, settings, run)?.0
         }
     })

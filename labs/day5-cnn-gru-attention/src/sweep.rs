@@ -29,7 +29,8 @@ pub fn sweep(
     for lr in CANDIDATES {
         let settings = Settings { lr, ..settings };
         let options = Options { bidirectional: false, inspect: None };
-        let outcome = compare::train_and_test(architecture, batches, settings, (device, seed), options)?;
+        let outcome =
+            compare::train_and_test(architecture, batches, settings, (device, seed), options)?;
         let curve = &outcome.validation_accuracy;
         let last = &curve[curve.len().saturating_sub(LAST_EPOCHS)..];
         let score = last.iter().map(|&a| a as f64).sum::<f64>() / last.len().max(1) as f64;
@@ -39,7 +40,11 @@ pub fn sweep(
         );
         scores.push((lr, score));
     }
-    let best = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|&(lr, _)| lr).expect("candidates");
+    let best = scores
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|&(lr, _)| lr)
+        .expect("candidates");
     Ok((scores, best))
 }
 // ANCHOR_END: sweep
@@ -51,7 +56,10 @@ pub fn to_json(results: &[Swept]) -> Value {
     for (architecture, scores, best) in results {
         let by_rate: Map<String, Value> =
             scores.iter().map(|(lr, s)| (format!("{lr:e}"), json!(s))).collect();
-        all.insert(architecture.name().into(), json!({"validation_accuracy": by_rate, "best_lr": best}));
+        all.insert(
+            architecture.name().into(),
+            json!({"validation_accuracy": by_rate, "best_lr": best}),
+        );
     }
     all.into()
 }
@@ -64,7 +72,8 @@ pub fn table(results: &[Swept]) -> String {
         format!("|---|{}---:|", "---:|".repeat(CANDIDATES.len())),
     ];
     for (architecture, scores, best) in results {
-        let cells: Vec<String> = scores.iter().map(|(_, s)| format!("{:.1}%", 100.0 * s)).collect();
+        let cells: Vec<String> =
+            scores.iter().map(|(_, s)| format!("{:.1}%", 100.0 * s)).collect();
         lines.push(format!("| {} | {} | {best} |", architecture.name(), cells.join(" | ")));
     }
     lines.join("\n") + "\n"

@@ -39,15 +39,23 @@ pub fn train<M: Classifier>(
     let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let mut losses = LossLog::default();
-    let bar = progress((settings.epochs * train.batches_per_epoch()) as u64, "training".into());
+    let bar =
+        progress((settings.epochs * train.batches_per_epoch()) as u64, "training".into());
     for epoch in 1..=settings.epochs {
-        run_epoch(epoch, train.epoch(Some(&mut rng), device), &bar, settings.lr, &mut losses, |batch| {
-            let loss = loss_fn.forward(model.classify(batch.inputs), batch.targets);
-            let value = loss.clone().into_scalar::<f32>();
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(settings.lr, model.clone(), grads);
-            value
-        })?;
+        run_epoch(
+            epoch,
+            train.epoch(Some(&mut rng), device),
+            &bar,
+            settings.lr,
+            &mut losses,
+            |batch| {
+                let loss = loss_fn.forward(model.classify(batch.inputs), batch.targets);
+                let value = loss.clone().into_scalar::<f32>();
+                let grads = GradientsParams::from_grads(loss.backward(), &model);
+                model = optimizer.step(settings.lr, model.clone(), grads);
+                value
+            },
+        )?;
         let accuracy = dl4mir_eval::classification::accuracy(
             &validation.labels(),
             &predict(&model, validation, device),
@@ -67,7 +75,11 @@ pub fn predict<M: Classifier>(model: &M, data: &Batcher, device: &Device) -> Vec
 }
 
 /// Predictions and the time they took per example (ms), the cost of using the model.
-pub fn timed_predict<M: Classifier>(model: &M, data: &Batcher, device: &Device) -> (Vec<usize>, f64) {
+pub fn timed_predict<M: Classifier>(
+    model: &M,
+    data: &Batcher,
+    device: &Device,
+) -> (Vec<usize>, f64) {
     let start = Instant::now();
     let predicted = predict(model, data, device);
     let ms_per_clip = 1e3 * start.elapsed().as_secs_f64() / data.len().max(1) as f64;

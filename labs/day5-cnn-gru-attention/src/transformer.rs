@@ -7,8 +7,8 @@
 
 use burn::nn::attention::{MhaInput, MultiHeadAttention, MultiHeadAttentionConfig};
 use burn::nn::{
-    Dropout, DropoutConfig, Gelu, LayerNorm, LayerNormConfig, Linear, LinearConfig, PositionalEncoding,
-    PositionalEncodingConfig,
+    Dropout, DropoutConfig, Gelu, LayerNorm, LayerNormConfig, Linear, LinearConfig,
+    PositionalEncoding, PositionalEncodingConfig,
 };
 use burn::prelude::*;
 
@@ -33,7 +33,9 @@ impl EncoderLayer {
     pub fn new(d_model: usize, heads: usize, dropout: f64, device: &Device) -> Self {
         Self {
             norm_1: LayerNormConfig::new(d_model).init(device),
-            attention: MultiHeadAttentionConfig::new(d_model, heads).with_dropout(dropout).init(device),
+            attention: MultiHeadAttentionConfig::new(d_model, heads)
+                .with_dropout(dropout)
+                .init(device),
             norm_2: LayerNormConfig::new(d_model).init(device),
             feed_1: LinearConfig::new(d_model, 2 * d_model).init(device),
             gelu: Gelu::new(),
@@ -45,9 +47,12 @@ impl EncoderLayer {
     /// `x: [batch, frames, d_model]` -> the same shape, and the attention weights
     /// `[batch, heads, frames, frames]`.
     pub fn forward(&self, x: Tensor<3>) -> (Tensor<3>, Tensor<4>) {
-        let attended = self.attention.forward(MhaInput::self_attn(self.norm_1.forward(x.clone())));
+        let attended =
+            self.attention.forward(MhaInput::self_attn(self.norm_1.forward(x.clone())));
         let x = x + self.dropout.forward(attended.context);
-        let fed = self.feed_2.forward(self.gelu.forward(self.feed_1.forward(self.norm_2.forward(x.clone()))));
+        let fed = self
+            .feed_2
+            .forward(self.gelu.forward(self.feed_1.forward(self.norm_2.forward(x.clone()))));
         (x + self.dropout.forward(fed), attended.weights)
     }
 }
@@ -79,7 +84,9 @@ impl AttentionClassifier {
         Self {
             project: LinearConfig::new(mels, d_model).init(device),
             positions: Some(PositionalEncodingConfig::new(d_model).init(device)),
-            layers: (0..layers).map(|_| EncoderLayer::new(d_model, heads, 0.1, device)).collect(),
+            layers: (0..layers)
+                .map(|_| EncoderLayer::new(d_model, heads, 0.1, device))
+                .collect(),
             norm: LayerNormConfig::new(d_model).init(device),
             head: LinearConfig::new(d_model, classes).init(device),
         }
@@ -129,7 +136,8 @@ impl AttentionClassifier {
     /// heads: `[frames x frames]`, row by row, computed in evaluation mode.
     pub fn attention_of(&self, clip: &[f32], device: &Device) -> Vec<f32> {
         let device = device.clone().without_autodiff();
-        let x = Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
+        let x =
+            Tensor::<2>::from_data(TensorData::new(clip.to_vec(), [1, clip.len()]), &device);
         let (_, weights) = self.valid().forward_with_weights(spectrograms(x));
         weights.mean_dim(1).into_data().iter::<f32>().collect()
     }
@@ -149,7 +157,8 @@ mod tests {
     fn shapes_and_attention_weights() {
         let device = Device::flex();
         let model = AttentionClassifier::new(64, 32, 4, 2, 13, &device);
-        let (logits, weights) = model.forward_with_weights(Tensor::zeros([2, 64, 87], &device));
+        let (logits, weights) =
+            model.forward_with_weights(Tensor::zeros([2, 64, 87], &device));
         assert_eq!(logits.dims(), [2, 13]);
         assert_eq!(weights.dims(), [2, 4, 87, 87]);
         // Outside training (no dropout), each query's weights are a distribution.

@@ -62,12 +62,18 @@ fn settings(architecture: Architecture) -> Settings {
 #[test]
 fn each_architecture_learns_a_plain_task() {
     let _turn = one_at_a_time();
-    let (batches, device) = (batches(), dl4mir_train::device(dl4mir_train::DeviceChoice::Cpu).unwrap());
+    let (batches, device) =
+        (batches(), dl4mir_train::device(dl4mir_train::DeviceChoice::Cpu).unwrap());
     for architecture in Architecture::ALL {
         let options = Options { bidirectional: false, inspect: None };
-        let outcome =
-            compare::train_and_test(architecture, &batches, settings(architecture), (&device, 7), options)
-                .unwrap();
+        let outcome = compare::train_and_test(
+            architecture,
+            &batches,
+            settings(architecture),
+            (&device, 7),
+            options,
+        )
+        .unwrap();
         assert!(
             outcome.test_accuracy >= MUST_REACH,
             "{} reached {:.3} (chance {:.3})",
@@ -81,10 +87,12 @@ fn each_architecture_learns_a_plain_task() {
 #[test]
 fn each_exercise_variant_learns_a_plain_task() {
     let _turn = one_at_a_time();
-    let (batches, device) = (batches(), dl4mir_train::device(dl4mir_train::DeviceChoice::Cpu).unwrap());
+    let (batches, device) =
+        (batches(), dl4mir_train::device(dl4mir_train::DeviceChoice::Cpu).unwrap());
     for variant in Variant::ALL {
         let outcome =
-            train_variant(variant, &batches, settings(variant.architecture()), (&device, 7)).unwrap();
+            train_variant(variant, &batches, settings(variant.architecture()), (&device, 7))
+                .unwrap();
         assert!(
             outcome.test_accuracy >= MUST_REACH,
             "{} reached {:.3}",

@@ -10,7 +10,8 @@ fn default_learning_rates_are_the_recorded_sweeps_choices() {
     let text = std::fs::read_to_string(path).expect("lr-sweep.json is committed");
     let sweep: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     for architecture in Architecture::ALL {
-        let best = sweep[architecture.name()]["best_lr"].as_f64().expect("a best rate per model");
+        let best =
+            sweep[architecture.name()]["best_lr"].as_f64().expect("a best rate per model");
         assert_eq!(architecture.default_lr(), best, "{}", architecture.name());
     }
 }

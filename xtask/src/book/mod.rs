@@ -5,6 +5,7 @@
 //! file and its flags) matches the one stored beside its outputs by the last run; `--force`
 //! runs it anyway.
 
+mod code_width;
 mod generated;
 mod labs;
 pub use labs::{Build, lab_names};
@@ -54,7 +55,8 @@ pub fn run_with(force: bool, build: labs::Build) -> Result<()> {
         outcomes.iter().filter(|o| o.status.starts_with("FAILED")).map(|o| o.lab.as_str()).collect();
     anyhow::ensure!(failed.is_empty(), "labs failed: {} (their output is above)", failed.join(", "));
     // Now that every lab's metrics.json is in place: no result may be typed by hand.
-    typed_numbers::check(&book_root().join("src"))
+    typed_numbers::check(&book_root().join("src"))?;
+    code_width::check(&book_root().join("src"))
 }
 
 /// `cargo xtask labs [NAME...]`: run labs in their default mode (not book mode), each into
