@@ -238,6 +238,6 @@ mod tests {
     fn fmin_above_fmax_is_refused_with_both_values() {
         let err =
             mel(&MelFilterParams { fmin: 9000.0, fmax: Some(8000.0), ..Default::default() }).unwrap_err();
-        assert_eq!(err.to_string(), "fmin=9000 must be >= 0 and below fmax=8000");
+        assert_eq!(err.to_string(), "fmin=9000 must be >= 0 and below fmax=8000, both finite");
     }
 }

@@ -89,8 +89,7 @@ fn mel_params() -> impl Strategy<Value = MelSpectrogramParams> {
     (
         rate(),
         stft_params(),
-        // NaN left out until melspectrogram checks `power` (BENCHMARKS.md, "Fuzzing": open).
-        prop_oneof![Just(2.0f32), Just(1.0), -2.0f32..4.0],
+        prop_oneof![Just(2.0f32), Just(1.0), -2.0f32..4.0, Just(f32::NAN), Just(f32::INFINITY)],
         prop_oneof![0usize..=4, 1usize..=256],
         real(),
         prop::option::of(real()),

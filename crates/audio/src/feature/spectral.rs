@@ -66,7 +66,7 @@ impl MelSpectrogramParams {
 /// over its non-zero bins: the same numbers as the matrix product, several times faster.
 ///
 /// # Errors
-/// Those of [`crate::stft`] and [`crate::filters::mel`].
+/// A `power` that is NaN or infinite, and those of [`crate::stft`] and [`crate::filters::mel`].
 ///
 /// # Examples
 /// ```
@@ -81,6 +81,11 @@ impl MelSpectrogramParams {
 /// 1e-5 (tested, including on three real EGFxSet recordings).
 pub fn melspectrogram(y: &[f32], params: &MelSpectrogramParams) -> Result<Array2<f32>> {
     valid_audio(y)?;
+    // librosa raises |S|**power with any float; a NaN or infinite exponent only makes a
+    // spectrogram of NaN or infinities, silently.
+    if !params.power.is_finite() {
+        return Err(crate::error::param_error!("power={} must be a finite number", params.power));
+    }
     let bank = SparseMelBank::new(&mel(&params.filter_params())?);
     let mut frames = PowerFrames::new(&params.stft, y.len())?;
     let (n_mels, n_frames) = (bank.n_mels(), params.stft.n_frames(y.len()));
