@@ -76,6 +76,12 @@ fn day4_vae_reconstructs_better_than_the_mean_spectrum() {
     let metrics = metrics_of(&out);
     let (model, baseline) = (number(&metrics, &["db", "lsd_db"]), number(&metrics, &["baseline", "lsd_db"]));
     assert!(model <= baseline - 1.0, "log-spectral distance {model:.2} dB, mean spectrum {baseline:.2} dB");
+    let (hits, notes) = (number(&metrics, &["db", "pitch_hits"]), number(&metrics, &["test_notes"]));
+    let average = number(&metrics, &["baseline", "pitch_hits"]);
+    assert!(
+        hits >= 2.0 * average.max(1.0) && 3.0 * hits >= 2.0 * notes,
+        "pitch kept on {hits} of {notes} held-out notes (the mean spectrum: {average})"
+    );
 }
 
 #[test]
@@ -143,11 +149,18 @@ fn headlines(lab: &str, m: &Value) -> Vec<Headline> {
                 Some(("majority", get(&["majority_accuracy"]))),
             ),
         ],
-        "day4-vae" => vec![(
-            "held-out notes through the default VAE, log-spectral distance (dB, lower is better)".into(),
-            get(&["db", "lsd_db"]),
-            Some(("mean spectrum", get(&["baseline", "lsd_db"]))),
-        )],
+        "day4-vae" => vec![
+            (
+                "held-out notes through the default VAE, log-spectral distance (dB, lower is better)".into(),
+                get(&["db", "lsd_db"]),
+                Some(("mean spectrum", get(&["baseline", "lsd_db"]))),
+            ),
+            (
+                "the same, share of reconstructions within a semitone of the note's pitch".into(),
+                get(&["db", "pitch_hit_rate"]),
+                Some(("mean spectrum", get(&["baseline", "pitch_hit_rate"]))),
+            ),
+        ],
         "day5-cnn-gru-attention" => {
             let models = m["models"].as_object().cloned().unwrap_or_default();
             let chance = get(&["chance_accuracy"]);

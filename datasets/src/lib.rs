@@ -42,7 +42,7 @@ pub use egfxset::{Egfxset, SYNTH_INDEX_FILE, Track};
 pub use error::{Error, Result};
 pub use home::{DATA_HOME_VAR, data_home, egfxset_dir};
 pub use source::{
-    Class, DatasetChoice, IfMissing, effect_classes, open_classes, open_dataset, open_tracks,
-    require_every_class, synth_dir, type_classes,
+    Class, DatasetChoice, IfMissing, effect_classes, open_classes, open_classes_where, open_dataset,
+    open_tracks, require_every_class, synth_dir, type_classes,
 };
 pub use validate::Validation;

@@ -1,4 +1,4 @@
-//! Choosing tracks: by effect, effect type, pickup and string, then a seeded sample.
+//! Choosing tracks: by effect, effect type, pickup, string and fret, then a seeded sample.
 //!
 //! ```no_run
 //! # use dl4mir_datasets::{Egfxset, Effect};
@@ -23,6 +23,7 @@ pub struct Selection<'a> {
     effect_types: Option<Vec<EffectType>>,
     pickups: Option<Vec<Pickup>>,
     strings: Option<Vec<u8>>,
+    frets: Option<Vec<u8>>,
     excluded_strings: Vec<u8>,
     sample: Option<(usize, u64)>,
     present_only: bool,
@@ -36,6 +37,7 @@ impl<'a> Selection<'a> {
             effect_types: None,
             pickups: None,
             strings: None,
+            frets: None,
             excluded_strings: vec![],
             sample: None,
             present_only: false,
@@ -66,6 +68,12 @@ impl<'a> Selection<'a> {
         self
     }
 
+    /// Only these frets (0 = the open string).
+    pub fn frets(mut self, frets: &[u8]) -> Self {
+        self.frets = Some(frets.to_vec());
+        self
+    }
+
     /// All strings but these (the held-out test string).
     pub fn exclude_strings(mut self, strings: &[u8]) -> Self {
         self.excluded_strings = strings.to_vec();
@@ -93,6 +101,7 @@ impl<'a> Selection<'a> {
                 && self.effect_types.as_ref().is_none_or(|e| e.contains(&t.effect_type))
                 && self.pickups.as_ref().is_none_or(|p| p.contains(&t.pickup))
                 && self.strings.as_ref().is_none_or(|s| s.contains(&t.string))
+                && self.frets.as_ref().is_none_or(|f| f.contains(&t.fret))
                 && !self.excluded_strings.contains(&t.string)
                 && (!self.present_only || t.audio_path.is_file())
         };

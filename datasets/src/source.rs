@@ -124,10 +124,23 @@ pub fn open_classes(
     seed: u64,
     if_missing: IfMissing,
 ) -> Result<(Vec<Track>, Vec<usize>)> {
+    open_classes_where(choice, data_home, classes, |s| s, (per_class, seed), if_missing)
+}
+
+/// [`open_classes`] among the notes `narrow` keeps (say one pickup, some strings and frets),
+/// sampled after narrowing: `(per_class, seed)`.
+pub fn open_classes_where(
+    choice: DatasetChoice,
+    data_home: &Path,
+    classes: &[Class],
+    narrow: impl for<'a> Fn(Selection<'a>) -> Selection<'a>,
+    (per_class, seed): (Option<usize>, u64),
+    if_missing: IfMissing,
+) -> Result<(Vec<Track>, Vec<usize>)> {
     let (mut tracks, mut labels) = (Vec::new(), Vec::new());
     for (label, (_, effects)) in classes.iter().enumerate() {
         let found = open_tracks(choice, data_home, &SynthOptions::default(), |s| {
-            let s = s.effects(effects);
+            let s = narrow(s.effects(effects));
             match per_class {
                 Some(n) => s.sample(n, seed),
                 None => s,

@@ -170,6 +170,10 @@ fn selections_filter_and_sample_deterministically() {
     assert_eq!(train.len(), 690 - 115);
     let reverbs = set.select().effect_types(&[EffectType::Reverb]).pickups(&[Pickup::Neck]).tracks().unwrap();
     assert_eq!(reverbs.len(), 3 * 138);
+    let low_frets = set.select().effects(&[Effect::Clean]).pickups(&[Pickup::Middle]).strings(&[4, 5, 6]);
+    let low_frets = low_frets.frets(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).tracks().unwrap();
+    assert_eq!(low_frets.len(), 3 * 10, "3 strings x frets 0-9");
+    assert!(low_frets.iter().all(|t| t.fret <= 9 && t.pickup == Pickup::Middle));
     let a = set.select().sample(50, 7).tracks().unwrap();
     let b = set.select().sample(50, 7).tracks().unwrap();
     let c = set.select().sample(50, 8).tracks().unwrap();

@@ -67,6 +67,12 @@ pub fn is_hit(estimate: Option<f64>, truth: f64) -> bool {
     estimate.is_some_and(|f| semitones(f, truth).abs() < 1.0)
 }
 
+/// A miss by an octave: within a semitone of twice or half the note's pitch (YIN's
+/// commonest mistake, on a real note as on a reconstruction).
+pub fn is_octave_error(estimate: Option<f64>, truth: f64) -> bool {
+    estimate.is_some_and(|f| (semitones(f, truth).abs() - 12.0).abs() < 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +86,7 @@ mod tests {
         let f = note_pitch(&y, sr).unwrap().unwrap();
         assert!(semitones(f, midi_to_hz(45)).abs() < 0.05, "{f}");
         assert!(is_hit(Some(f), 110.0) && !is_hit(Some(2.0 * f), 110.0));
+        assert!(is_octave_error(Some(f / 2.0), 110.0) && !is_octave_error(Some(f), 110.0));
         assert_eq!(note_pitch(&[0.0; 12_000], sr).unwrap(), None);
     }
 

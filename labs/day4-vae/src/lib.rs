@@ -26,12 +26,13 @@ pub mod sound;
 pub mod training;
 
 use burn::prelude::*;
-use dl4mir_datasets::{Class, Effect, IfMissing, Track, open_classes};
+use dl4mir_datasets::select::Selection;
+use dl4mir_datasets::{Class, Effect, IfMissing, Pickup, Track, open_classes_where};
 use dl4mir_train::{
     Batcher, Checkpoint, CommonArgs, LossLog, RunReport, RunSize, RunSummary, Stopwatch,
     seed_everything,
 };
-use evaluate::{is_hit, log_spectral_distance, midi_to_hz};
+use evaluate::{is_hit, is_octave_error, log_spectral_distance, midi_to_hz};
 use features::{Decibels, Spectrogram, to_db};
 use models::{Assessment, Input, ModelName};
 use serde_json::{Value, json};
@@ -49,6 +50,10 @@ pub struct Cli {
     /// The guitar string the VAEs are tested on (never seen in training).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(1..=6))]
     pub test_string: u8,
+    /// Which notes: the held-out string's neighbours, which play its pitches (the default),
+    /// or a random sample of every pickup, string and fret.
+    #[arg(long, value_enum, default_value_t = Notes::Neighbours)]
+    pub notes: Notes,
     /// Which VAEs to train: both (the default), or only one of them.
     #[arg(long, value_enum, default_value_t = Models::Both)]
     pub model: Models,
@@ -92,6 +97,80 @@ fn refuse_bad_values(cli: &Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+// ANCHOR: notes
+/// `--notes`: which notes a run reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Notes {
+    /// The Middle pickup's frets 0-9 on the held-out string and the strings beside it, which
+    /// play the same pitches (string 6 fret 5 is string 5 fret 0, string 4 fret 4 is string
+    /// 5 fret 9): every held-out pitch is heard in training, on another string.
+    Neighbours,
+    /// A sample of every pickup, string and fret: most held-out pitches are never heard.
+    Random,
+}
+
+/// The frets of [`Notes::Neighbours`].
+pub const FRETS: [u8; 10] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/// `--quick`'s: four of them whose pitches the neighbours still play (for string 5: fret 0
+/// is string 6's fret 5, fret 4 its fret 9; fret 5 is string 4's open string, fret 9 its
+/// fret 4).
+pub const QUICK_FRETS: [u8; 4] = [0, 4, 5, 9];
+
+impl Notes {
+    /// Keep the chosen notes of a selection (`--full` takes every note, as the notebook).
+    pub fn narrow<'a>(
+        self,
+        size: RunSize,
+        test_string: u8,
+        s: Selection<'a>,
+    ) -> Selection<'a> {
+        match (self, size) {
+            (Notes::Neighbours, RunSize::Default) => {
+                s.pickups(&[Pickup::Middle]).strings(&neighbours(test_string)).frets(&FRETS)
+            }
+            (Notes::Neighbours, RunSize::Quick) => s
+                .pickups(&[Pickup::Middle])
+                .strings(&neighbours(test_string))
+                .frets(&QUICK_FRETS),
+            _ => s,
+        }
+    }
+
+    /// At most this many notes of each effect: all of the neighbours', a sample of 30 (8
+    /// with `--quick`) of a random choice, every note with `--full`.
+    pub fn per_effect(self, size: RunSize) -> Option<usize> {
+        match (self, size) {
+            (Notes::Neighbours, _) | (_, RunSize::Full) => None,
+            (Notes::Random, RunSize::Quick) => Some(8),
+            (Notes::Random, RunSize::Default) => Some(30),
+        }
+    }
+
+    /// In words, for the summary and `metrics.json`.
+    pub fn describe(self, size: RunSize, test_string: u8) -> String {
+        let strings: Vec<String> = neighbours(test_string).iter().map(u8::to_string).collect();
+        let kept = match (self, size) {
+            (Notes::Neighbours, RunSize::Default) => {
+                format!("Middle pickup, strings {}, frets 0-9", strings.join(", "))
+            }
+            (Notes::Neighbours, RunSize::Quick) => {
+                format!("Middle pickup, strings {}, frets 0, 4, 5, 9", strings.join(", "))
+            }
+            _ => "every pickup, string and fret".into(),
+        };
+        match self.per_effect(size) {
+            Some(n) => format!("{kept}, a sample of {n} per effect"),
+            None => kept,
+        }
+    }
+}
+
+/// The held-out string and the strings beside it.
+fn neighbours(test_string: u8) -> Vec<u8> {
+    (test_string.saturating_sub(1).max(1)..=(test_string + 1).min(6)).collect()
+}
+// ANCHOR_END: notes
+
 /// Which notes are heard in the book: a clean note, a distorted one, a reverberant one and
 /// one through a tape echo, from the held-out string (the first of each that the run has).
 const HEARD: [Effect; 4] = [Effect::Clean, Effect::Rat, Effect::HallReverb, Effect::TapeEcho];
@@ -117,10 +196,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     std::fs::create_dir_all(&out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     // ANCHOR: sizes
-    let (spec, per_effect, default_epochs, default_batch) = match args.size() {
-        RunSize::Quick => (Spectrogram::QUICK, Some(8), 6, 8),
-        RunSize::Default => (Spectrogram::DEFAULT, Some(30), 12, 16),
-        RunSize::Full => (Spectrogram::FULL, None, 50, 4),
+    let (spec, default_epochs, default_batch) = match args.size() {
+        RunSize::Quick => (Spectrogram::QUICK, 6, 8),
+        RunSize::Default => (Spectrogram::DEFAULT, 12, 16),
+        RunSize::Full => (Spectrogram::FULL, 50, 4),
     };
     // ANCHOR_END: sizes
     let sizes = (
@@ -133,8 +212,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     // Every effect its own class; a partial real download trains on the effects it has.
     let classes: Vec<Class> = Effect::ALL.iter().map(|&e| (e.to_string(), vec![e])).collect();
     let (choice, home) = (args.dataset, args.data_home());
-    let (tracks, effect_index) =
-        open_classes(choice, &home, &classes, per_effect, args.seed, IfMissing::GoOn)?;
+    let (notes, size) = (cli.notes, args.size());
+    let (tracks, effect_index) = open_classes_where(
+        choice,
+        &home,
+        &classes,
+        |s| notes.narrow(size, cli.test_string, s),
+        (notes.per_effect(size), args.seed),
+        IfMissing::GoOn,
+    )?;
     let (features, cache) = spec.matrix(&home, &tracks)?;
     let (test, train): (Vec<usize>, Vec<usize>) =
         (0..tracks.len()).partition(|&i| tracks[i].string == cli.test_string);
@@ -192,9 +278,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     }
     // ANCHOR_END: run
     println!(
-        "{} notes of {} effects: {} train, {} test (string {}); input {} x {} = {} values ({} s at {} Hz)",
+        "{} notes of {} effects ({}): {} train, {} test (string {}); input {} x {} = {} values ({} s at {} Hz)",
         tracks.len(),
         effect_index.iter().max().map_or(0, |m| m + 1),
+        notes.describe(size, cli.test_string),
         train.len(),
         test.len(),
         cli.test_string,
@@ -211,6 +298,16 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     metrics.insert("notes".into(), tracks.len().into());
     metrics.insert("train_notes".into(), train.len().into());
     metrics.insert("test_notes".into(), test.len().into());
+    let test_notes: Vec<Value> = test
+        .iter()
+        .map(|&i| json!({"effect": tracks[i].effect.to_string(), "midi": tracks[i].midi}))
+        .collect();
+    metrics.insert("test_note_list".into(), test_notes.into());
+    let heard_in_training = test
+        .iter()
+        .filter(|&&i| train.iter().any(|&j| tracks[j].midi == tracks[i].midi))
+        .count();
+    metrics.insert("test_pitches_heard_in_training".into(), heard_in_training.into());
     metrics.insert("inputs".into(), width.into());
     metrics.insert(
         "split_k_chunks".into(),
@@ -277,7 +374,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         device: args.device.name().into(),
         dataset: format!("{:?}", args.dataset).to_lowercase(),
         hyperparameters: json!({
-            "spectrogram": spec, "notes_per_effect": per_effect, "test_string": cli.test_string,
+            "spectrogram": spec, "notes_per_effect": notes.per_effect(size), "notes": notes.describe(size, cli.test_string), "test_string": cli.test_string,
             "epochs": sizes.0, "batch_size": sizes.1, "lr": sizes.2, "beta": cli.beta,
             "hidden": [512, 256], "split_k": cli.split_k, "optimizer": "Adam (eps 1e-8)",
             "models": hyperparameters,
@@ -319,6 +416,8 @@ fn model_metrics(t: &Trained, tracks: &[Track], test: &[usize]) -> Value {
         "pitch_hits": a.pitch_hits,
         "pitch_hit_rate": a.pitch_hits as f64 / test.len() as f64,
         "pitch_median_error_semitones": median(errors),
+        "pitch_hz": a.pitch,
+        "pitch_octave_errors": octave_errors(&a.pitch, tracks, test),
         "kl_total": a.kl_per_dimension.iter().sum::<f64>(),
         "kl_max_dimension": a.kl_per_dimension.iter().copied().fold(0.0, f64::max),
         "kl_per_dimension": a.kl_per_dimension,
@@ -327,6 +426,12 @@ fn model_metrics(t: &Trained, tracks: &[Track], test: &[usize]) -> Value {
         "latent_pca_variance_kept": a.pca.1,
         "latent_pc1_pitch_correlation": a.pc1_pitch_correlation,
     })
+}
+
+/// How many of the held-out notes' pitch estimates are an octave off.
+fn octave_errors(pitch: &[Option<f64>], tracks: &[Track], test: &[usize]) -> usize {
+    let truth = |&i: &usize| midi_to_hz(tracks[i].midi);
+    test.iter().zip(pitch).filter(|(i, p)| is_octave_error(**p, truth(i))).count()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -398,6 +503,8 @@ fn references(
         input: json!({
             "pitch_hits": hits(&input_pitch),
             "pitch_hit_rate": hits(&input_pitch) as f64 / test.len() as f64,
+            "pitch_octave_errors": octave_errors(&input_pitch, tracks, test),
+            "pitch_hz": input_pitch,
         }),
         baseline: json!({
             "lsd_db": lsd, "pitch_hz": baseline_pitch, "pitch_hits": baseline_hits,
