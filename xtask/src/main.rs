@@ -22,13 +22,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Run every check CI runs: formatting, clippy (warnings are errors), all tests.
+    /// Run every check CI runs: formatting, clippy (warnings are errors), all tests, the book
+    /// from the labs' quick runs.
     Test,
     /// Run every lab in book mode (fixed seed) and build the book's HTML into target/book/.
     Book {
         /// Run every lab even if its inputs did not change since its last run.
         #[arg(long)]
         force: bool,
+        /// Run the labs with `--quick` (the book `cargo xtask test` checks: every page in a
+        /// minute, with the quick runs' numbers).
+        #[arg(long)]
+        quick: bool,
     },
     /// Build the book and serve it locally; edits to chapters rebuild it and reload the page.
     Serve {
@@ -40,8 +45,9 @@ enum Task {
         /// Lab crates to run, e.g. day3-mlp (default: every lab).
         names: Vec<String>,
     },
-    /// Everything an instructor runs before a new term: every lab from scratch into the
-    /// book, then the tests (which check the book's links and open it in a browser).
+    /// Everything an instructor runs before a new term: the tests (which build a book from
+    /// the quick runs, check its links and open it in a browser), then every lab from
+    /// scratch into the real book.
     All,
     /// Check the built book: internal links, anchors, images and audio resolve; external
     /// links are well-formed (not fetched).
@@ -77,11 +83,15 @@ enum Task {
 fn main() -> std::process::ExitCode {
     let result = match Cli::parse().task {
         Task::Test => test::run(),
-        Task::Book { force } => book::run(force),
+        Task::Book { force, quick } => {
+            let runs = if quick { book::Runs::Quick } else { book::Runs::Default };
+            book::run_with(force, book::Build::Labs, runs)
+        }
         Task::Serve { port } => serve::run(port),
         Task::Labs { names } => book::run_labs(&names),
-        // Every lab from scratch first; the tests' own book build then finds them all current.
-        Task::All => book::run(true).and_then(|()| test::run()),
+        // The tests first (their book is the quick runs'), then every lab from scratch into
+        // the book, so that what is left in book/ is the real one.
+        Task::All => test::run().and_then(|()| book::run(true)),
         Task::NewLab { name, title } => new_lab::run(&name, title.as_deref()),
         Task::CheckLinks => {
             book::links::check(&book::html_dir()).map(|n| println!("{n} links checked, none broken"))

@@ -31,11 +31,26 @@ pub fn lab_names() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The flags a lab runs with in book mode: the seed and the output folder, then the lab's
-/// own from `labs/<lab>/book-flags` if it has one (one line, e.g. `--seeds 3` where the
-/// chapter reports a spread over seeds; lines starting with `#` are comments).
-fn book_flags(lab: &str, out: &Path) -> Result<Vec<String>> {
+/// How long the labs run for the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// Each lab's default run: the book's numbers (`cargo xtask book`).
+    Default,
+    /// Each lab's `--quick` run: a book with every page, figure, sound and metric tag in
+    /// place, but the quick runs' numbers (`cargo xtask test`, so that CI builds and checks
+    /// the book in a minute instead of ten).
+    Quick,
+}
+
+/// The flags a lab runs with in book mode: the seed and the output folder (and `--quick`
+/// for [`Runs::Quick`]), then the lab's own from `labs/<lab>/book-flags` if it has one
+/// (one line, e.g. `--seeds 3` where the chapter reports a spread over seeds; lines
+/// starting with `#` are comments).
+fn book_flags(lab: &str, out: &Path, runs: Runs) -> Result<Vec<String>> {
     let mut flags = vec!["--seed".into(), BOOK_SEED.to_string(), "--out".into(), out.display().to_string()];
+    if runs == Runs::Quick {
+        flags.push("--quick".into());
+    }
     let own = project_root().join("labs").join(lab).join("book-flags");
     if own.is_file() {
         let text = std::fs::read_to_string(&own).with_context(|| format!("cannot read {}", own.display()))?;
@@ -62,7 +77,7 @@ pub enum Build {
 /// Run every lab whose inputs changed (or all with `force`). The labs are built together
 /// first (see [`Build`]), then run a few at a time: each uses all the threads it is given, so on a small
 /// machine one at a time is fastest, and on a large one several share the cores.
-pub fn run_all(force: bool, build: Build) -> Result<Vec<Outcome>> {
+pub fn run_all(force: bool, build: Build, runs: Runs) -> Result<Vec<Outcome>> {
     let names = lab_names()?;
     if names.is_empty() {
         return Ok(Vec::new());
@@ -100,7 +115,7 @@ pub fn run_all(force: bool, build: Build) -> Result<Vec<Outcome>> {
         for _ in 0..jobs {
             scope.spawn(|| {
                 while let Some(name) = queue.lock().unwrap().next() {
-                    let outcome = run_one(&name, force, threads_each, shared);
+                    let outcome = run_one(&name, (force, runs), threads_each, shared);
                     outcomes.lock().unwrap().push(outcome);
                 }
             });
@@ -112,9 +127,9 @@ pub fn run_all(force: bool, build: Build) -> Result<Vec<Outcome>> {
 }
 
 /// Run one lab in book mode unless its inputs are unchanged.
-fn run_one(name: &str, force: bool, threads: usize, shared: u64) -> Result<Outcome> {
+fn run_one(name: &str, (force, runs): (bool, Runs), threads: usize, shared: u64) -> Result<Outcome> {
     let out = project_root().join("book/src/generated").join(name);
-    let flags = book_flags(name, &out)?;
+    let flags = book_flags(name, &out, runs)?;
     let hash = format!("{:016x}", inputs_hash(shared, name, &flags)?);
     let stamp = out.join(".inputs-hash");
     if !force && std::fs::read_to_string(&stamp).is_ok_and(|s| s == hash) {

@@ -8,7 +8,7 @@
 mod code_width;
 mod generated;
 mod labs;
-pub use labs::{Build, lab_names};
+pub use labs::{Build, Runs, lab_names};
 pub mod links;
 mod math;
 mod typed_numbers;
@@ -34,12 +34,12 @@ pub fn html_dir() -> PathBuf {
 
 /// Run the labs, then build the HTML.
 pub fn run(force: bool) -> Result<()> {
-    run_with(force, labs::Build::Labs)
+    run_with(force, labs::Build::Labs, Runs::Default)
 }
 
-/// [`run`], compiling the labs as [`Build`] says.
-pub fn run_with(force: bool, build: labs::Build) -> Result<()> {
-    let outcomes = labs::run_all(force, build)?;
+/// [`run`], compiling the labs as [`Build`] says and running them as [`Runs`] says.
+pub fn run_with(force: bool, build: labs::Build, runs: Runs) -> Result<()> {
+    let outcomes = labs::run_all(force, build, runs)?;
     let started = Instant::now();
     build_html()?;
     let html_time = started.elapsed().as_secs_f64();
