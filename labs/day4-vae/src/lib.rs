@@ -135,7 +135,10 @@ impl Notes {
             _ => s,
         }
     }
+}
+// ANCHOR_END: notes
 
+impl Notes {
     /// At most this many notes of each effect: all of the neighbours', a sample of 30 (8
     /// with `--quick`) of a random choice, every note with `--full`.
     pub fn per_effect(self, size: RunSize) -> Option<usize> {
@@ -169,7 +172,6 @@ impl Notes {
 fn neighbours(test_string: u8) -> Vec<u8> {
     (test_string.saturating_sub(1).max(1)..=(test_string + 1).min(6)).collect()
 }
-// ANCHOR_END: notes
 
 /// Which notes are heard in the book: a clean note, a distorted one, a reverberant one and
 /// one through a tape echo, from the held-out string (the first of each that the run has).

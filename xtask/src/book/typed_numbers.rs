@@ -281,7 +281,27 @@ fn prose(text: &str) -> String {
     mask_between(&mut chars, "{{", "}}");
     mask_link_targets(&mut chars);
     mask_tags_and_urls(&mut chars);
+    mask_notation(&mut chars);
     chars.into_iter().collect()
+}
+
+/// Powers of ten and logarithms' bases (`10^{-3}`, `\log_{10}`) are notation, not results.
+fn mask_notation(chars: &mut [char]) {
+    for pattern in ["_{10}", "_10"] {
+        let mut i = 0;
+        while let Some(start) = find_from(chars, i, pattern) {
+            blank_range(chars, start, start + pattern.len());
+            i = start + pattern.len();
+        }
+    }
+    let mut i = 0;
+    while let Some(start) = find_from(chars, i, "10^") {
+        let digit_before = start > 0 && (chars[start - 1].is_ascii_digit() || chars[start - 1] == '.');
+        if !digit_before {
+            blank_range(chars, start, start + 2);
+        }
+        i = start + 3;
+    }
 }
 
 fn blank(c: char) -> char {
@@ -644,6 +664,14 @@ mod tests {
                     [ref]: https://arxiv.org/abs/1312.6114\n\
                     ~~~\n0.976\n~~~\n";
         assert!(hits(page).is_empty(), "{:?}", hits(page));
+    }
+
+    #[test]
+    fn ignores_powers_of_ten_and_the_bases_of_logarithms() {
+        // What the check reads of a line: the notation is blanked, a number of ten is not.
+        let masked = prose("lr $10^{-3}$, $20 \\log_{10} X$, 10 dB, 410^2");
+        assert!(!masked.contains("$10^") && !masked.contains("_{10}"), "{masked}");
+        assert!(masked.contains("10 dB") && masked.contains("410^2"), "{masked}");
     }
 
     #[test]
