@@ -77,9 +77,28 @@ fn copy_workspace(root: &Path, copy: &Path) {
 
 /// `manifest` (the copy's workspace manifest) with `lab` as the only member and every
 /// workspace crate it names by a relative `path` pointed at `root` instead.
+///
+/// Our crates are members here: compiled incrementally, and at opt-level 0 unless the
+/// manifest says otherwise. In the copy they are not members, so Cargo would compile them
+/// without incremental state and match them with `[profile.dev.package."*"]` (opt-level 3,
+/// meant for the third-party crates): another profile, so they and everything above them
+/// would compile again. Each gets the profile it has here, written out.
 fn lab_only_manifest(manifest: &str, root: &Path, lab: &str) -> String {
     let (head, rest) = manifest.split_once("members = [").expect("the workspace lists its members");
-    let (_, tail) = rest.split_once(']').expect("the member list is closed");
-    let tail = tail.replace("{ path = \"", &format!("{{ path = \"{}/", root.display()));
-    format!("{head}members = [\"{lab}\"]{tail}")
+    let (members, tail) = rest.split_once(']').expect("the member list is closed");
+    let mut tail = tail.replace("{ path = \"", &format!("{{ path = \"{}/", root.display()));
+    let mut profiles = String::new();
+    let ours = |m: &&str| !m.is_empty() && !m.starts_with("labs/") && !["tests", "xtask"].contains(m);
+    for member in members.split(',').map(|m| m.trim().trim_matches('"')).filter(ours) {
+        let text = std::fs::read_to_string(root.join(member).join("Cargo.toml")).unwrap_or_default();
+        let name = text.lines().find_map(|l| l.strip_prefix("name = \"")).map(|n| n.trim_end_matches('"'));
+        let Some(name) = name else { continue };
+        let section = format!("[profile.dev.package.{name}]\n");
+        if tail.contains(&section) {
+            tail = tail.replace(&section, &format!("{section}incremental = true\n"));
+        } else {
+            profiles.push_str(&format!("\n{section}opt-level = 0\nincremental = true\n"));
+        }
+    }
+    format!("{head}members = [\"{lab}\"]{tail}{profiles}")
 }
