@@ -12,8 +12,16 @@
 //! How: Cargo's unit graph (`--unit-graph`, unstable output, read through
 //! `RUSTC_BOOTSTRAP=1`; nothing is built) of `cargo test --workspace --no-run`, then of
 //! `cargo test -p M --no-run` and `cargo build -p M` for every member M. A third-party
-//! library compiled by a member's build with features the workspace build does not use is
-//! listed with the workspace's features; repeated until no member differs.
+//! library compiled by a member's build with features the workspace build does not use, or
+//! on the other side (host or target), is listed with the workspace's features on the
+//! workspace's side; so is a proc-macro or build script's dependency that the GPU check
+//! (`cargo xtask test`) compiles with more features. Repeated until no build differs.
+//!
+//! It also writes the root manifest's block of build-time crates: the third-party libraries
+//! that no build of ours (the workspace's tests, or dl4mir-train with the GPU features) links
+//! into a program, only into proc-macros and build scripts. `[profile.dev.package."*"]`
+//! would give them opt-level 3, which triples the compile time of syn and every derive
+//! macro for code that runs once, at build time; the block gives them opt-level 0.
 
 use crate::project_root;
 use anyhow::{Context, Result, bail};
@@ -35,6 +43,13 @@ struct Unit {
 }
 
 pub fn run(check: bool) -> Result<()> {
+    settle_features(check)?;
+    build_time_profile(check)
+}
+
+/// Rewrite (or check) the hack's dependency list until every member's build compiles its
+/// dependencies as the workspace build does.
+fn settle_features(check: bool) -> Result<()> {
     let members = members()?;
     let mut wanted: BTreeMap<(String, String, bool), BTreeSet<String>> = current_entries()?;
     for round in 1..=4 {
@@ -45,6 +60,16 @@ pub fn run(check: bool) -> Result<()> {
                 missing.extend(units(&args)?.into_iter().filter(|u| !covered(&reference, u)));
             }
         }
+        // The GPU check compiles proc-macros and build scripts' dependencies (its libraries
+        // are only checked): those the workspace build has host-only (syn, serde_derive, ...),
+        // given the same features, are the workspace build's, not compiled again. (A library
+        // the workspace build shares with its targets has their debug info: never the same.)
+        let gpu_check = crate::test::gpu_check_args()?;
+        let gpu_host =
+            units(&gpu_check.iter().map(String::as_str).collect::<Vec<_>>())?.into_iter().filter(|u| {
+                u.host && reference.iter().any(|r| r.name == u.name && r.version == u.version && r.host)
+            });
+        missing.extend(gpu_host.filter(|u| !covered(&reference, u)));
         if missing.is_empty() {
             println!("every member's build compiles its dependencies as the workspace build does");
             return Ok(());
@@ -63,10 +88,21 @@ pub fn run(check: bool) -> Result<()> {
             let same_library = |r: &&Unit| r.name == unit.name && r.version == unit.version;
             let on_side: Vec<&Unit> =
                 reference.iter().filter(same_library).filter(|r| r.host == unit.host).collect();
-            let sources =
-                if on_side.is_empty() { reference.iter().filter(same_library).collect() } else { on_side };
-            let features = sources.iter().flat_map(|r| r.features.iter().cloned()).collect::<BTreeSet<_>>();
-            wanted.entry((unit.name.clone(), unit.version.clone(), unit.host)).or_default().extend(features);
+            // A member's host-only copy of a library the workspace build shares with its
+            // targets (with the targets' debug info) is listed on the target side, so that the
+            // member's build shares it too.
+            let (sources, host) = if on_side.is_empty() {
+                (reference.iter().filter(same_library).collect(), !unit.host)
+            } else {
+                (on_side, unit.host)
+            };
+            // With the unit's own (the GPU check's host crates use more than the workspace's).
+            let features = sources
+                .iter()
+                .flat_map(|r| r.features.iter().cloned())
+                .chain(unit.features.iter().cloned())
+                .collect::<BTreeSet<_>>();
+            wanted.entry((unit.name.clone(), unit.version.clone(), host)).or_default().extend(features);
         }
         write_entries(&wanted)?;
         println!("round {round}: {} dependencies listed", wanted.len());
@@ -121,10 +157,77 @@ fn units(args: &[&str]) -> Result<Vec<Unit>> {
     Ok(found)
 }
 
-/// Whether the workspace build compiles this library with these features (on either side:
-/// Cargo shares one copy between host and target where it can).
+/// Whether the workspace build compiles this library with these features on the same side.
+/// The side matters: where the workspace build shares one copy between host and target, that
+/// copy has the targets' debug info, and a member's host-only copy (none) is another build.
 fn covered(reference: &[Unit], unit: &Unit) -> bool {
-    reference.iter().any(|r| r.name == unit.name && r.version == unit.version && r.features == unit.features)
+    reference.iter().any(|r| {
+        r.name == unit.name && r.version == unit.version && r.features == unit.features && r.host == unit.host
+    })
+}
+
+const ROOT_MANIFEST: &str = "Cargo.toml";
+const PROFILE_BEGIN: &str = "# BEGIN GENERATED build-time crates\n";
+const PROFILE_END: &str = "# END GENERATED build-time crates\n";
+
+/// Rewrite (or check) the root manifest's opt-level 0 entries for the build-time crates.
+fn build_time_profile(check: bool) -> Result<()> {
+    // The crates of the workspace build, each with whether some copy is linked into a program.
+    // A crate linked only with the GPU features (a GPU program's speed) is linked too; the
+    // GPU stack's own proc-macros keep their opt-level (they expand burn's many kernels).
+    let mut linked: BTreeMap<String, bool> = BTreeMap::new();
+    for (name, host) in registry_units(&["test", "--workspace", "--no-run"])? {
+        *linked.entry(name).or_default() |= !host;
+    }
+    let gpu = ["build", "-p", "dl4mir-train", "--features", crate::test::TRAIN_GPU_FEATURES];
+    for (name, host) in registry_units(&gpu)? {
+        if let Some(linked) = linked.get_mut(&name) {
+            *linked |= !host;
+        }
+    }
+    let mut block = String::from("[profile.dev.package]\n");
+    for (name, _) in linked.iter().filter(|(_, linked)| !**linked) {
+        block.push_str(&format!("{name}.opt-level = 0\n"));
+    }
+    let path = project_root().join(ROOT_MANIFEST);
+    let text = std::fs::read_to_string(&path)?;
+    let (head, rest) =
+        text.split_once(PROFILE_BEGIN).context("Cargo.toml has a block of build-time crates")?;
+    let (current, tail) = rest.split_once(PROFILE_END).context("the block of build-time crates is closed")?;
+    if current == block {
+        println!("{} build-time crates compile unoptimised", block.lines().count() - 1);
+        return Ok(());
+    }
+    if check {
+        bail!("Cargo.toml's block of build-time crates is stale: run `cargo xtask workspace-hack`");
+    }
+    std::fs::write(&path, format!("{head}{PROFILE_BEGIN}{block}{PROFILE_END}{tail}"))?;
+    println!("Cargo.toml: {} build-time crates listed", block.lines().count() - 1);
+    Ok(())
+}
+
+/// Every third-party package a cargo command would compile (libraries, proc-macros, build
+/// scripts), each with whether that unit is built for the host (no debug info) or a target.
+fn registry_units(args: &[&str]) -> Result<Vec<(String, bool)>> {
+    let mut all = args.to_vec();
+    all.extend(["--unit-graph", "-Z", "unstable-options"]);
+    let graph: serde_json::Value = serde_json::from_slice(&cargo(&all)?)?;
+    let mut found = Vec::new();
+    for unit in graph["units"].as_array().context("a unit graph has units")? {
+        let Some(package) = unit["pkg_id"]
+            .as_str()
+            .and_then(|id| id.strip_prefix("registry+"))
+            .and_then(|id| id.split('#').nth(1))
+        else {
+            continue;
+        };
+        if unit["mode"] == "run-custom-build" {
+            continue; // running a build script compiles nothing
+        }
+        let name = package.split_once('@').context("a package id names a version")?.0;
+        found.push((name.to_string(), unit["profile"]["debuginfo"] == 0));
+    }
+    Ok(found)
 }
 
 /// Run cargo in the workspace and return its standard output.
