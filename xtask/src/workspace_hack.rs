@@ -14,8 +14,8 @@
 //! `cargo test -p M --no-run` and `cargo build -p M` for every member M. A third-party
 //! library compiled by a member's build with features the workspace build does not use, or
 //! on the other side (host or target), is listed with the workspace's features on the
-//! workspace's side; so is a proc-macro or build script's dependency that the GPU check
-//! (`cargo xtask test`) compiles with more features. Repeated until no build differs.
+//! workspace's side; so is a proc-macro or build script's dependency that the lint pass
+//! (`cargo xtask test`'s clippy, GPU features on) compiles with more features. Repeated until no build differs.
 //!
 //! It also writes the root manifest's block of build-time crates: the third-party libraries
 //! that no build of ours (the workspace's tests, or dl4mir-train with the GPU features) links
@@ -60,16 +60,17 @@ fn settle_features(check: bool) -> Result<()> {
                 missing.extend(units(&args)?.into_iter().filter(|u| !covered(&reference, u)));
             }
         }
-        // The GPU check compiles proc-macros and build scripts' dependencies (its libraries
-        // are only checked): those the workspace build has host-only (syn, serde_derive, ...),
-        // given the same features, are the workspace build's, not compiled again. (A library
+        // The lint pass (GPU features on) compiles proc-macros and build scripts' dependencies
+        // (its libraries are only checked): those the workspace build has host-only (syn,
+        // serde_derive, ...), given the same features, are compiled once for both. (A library
         // the workspace build shares with its targets has their debug info: never the same.)
-        let gpu_check = crate::test::gpu_check_args()?;
-        let gpu_host =
-            units(&gpu_check.iter().map(String::as_str).collect::<Vec<_>>())?.into_iter().filter(|u| {
+        let mut lint = crate::test::clippy_args()?;
+        lint[0] = "check".into(); // clippy's build is cargo check's (the unit graph is cargo's)
+        let lint_host =
+            units(&lint.iter().map(String::as_str).collect::<Vec<_>>())?.into_iter().filter(|u| {
                 u.host && reference.iter().any(|r| r.name == u.name && r.version == u.version && r.host)
             });
-        missing.extend(gpu_host.filter(|u| !covered(&reference, u)));
+        missing.extend(lint_host.filter(|u| !covered(&reference, u)));
         if missing.is_empty() {
             println!("every member's build compiles its dependencies as the workspace build does");
             return Ok(());
@@ -96,7 +97,7 @@ fn settle_features(check: bool) -> Result<()> {
             } else {
                 (on_side, unit.host)
             };
-            // With the unit's own (the GPU check's host crates use more than the workspace's).
+            // With the unit's own (the lint pass's host crates use more than the workspace's).
             let features = sources
                 .iter()
                 .flat_map(|r| r.features.iter().cloned())
