@@ -15,7 +15,8 @@
 //! library compiled by a member's build with features the workspace build does not use, or
 //! on the other side (host or target), is listed with the workspace's features on the
 //! workspace's side; so is a proc-macro or build script's dependency that the lint pass
-//! (`cargo xtask test`'s clippy, GPU features on) compiles with more features. Repeated until no build differs.
+//! (`cargo xtask test`'s clippy, GPU features on) compiles with more features. Repeated
+//! until no build differs.
 //!
 //! It also writes the root manifest's block of build-time crates: the third-party libraries
 //! that no build of ours (the workspace's tests, or dl4mir-train with the GPU features) links
