@@ -4,9 +4,8 @@
 //! EGFxSet ships and what every lab writes.
 
 use crate::error::{Error, Result, param_error, valid_audio};
+use dl4mir_fft::{ResampleError, resample_f64};
 use hound::{SampleFormat, WavReader, WavSpec, WavWriter};
-use rubato::audioadapter_buffers::direct::SequentialSliceOfVecs;
-use rubato::{Fft, FixedSync, Resampler, WindowFunction};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -330,22 +329,13 @@ pub fn resample(y: &[f32], orig_sr: u32, target_sr: u32) -> Result<Vec<f32>> {
     if orig_sr == target_sr {
         return Ok(y.to_vec());
     }
-    let input = vec![y.iter().map(|&s| s as f64).collect::<Vec<f64>>()];
-    let adapter = SequentialSliceOfVecs::new(&input, 1, y.len()).expect("one channel of y.len() frames");
-    let mut resampler = Fft::<f64>::new_custom(
-        orig_sr as usize,
-        target_sr as usize,
-        aligned_chunk_size(orig_sr, target_sr),
-        1,
-        1,
-        WindowFunction::BlackmanHarris2,
-        FixedSync::Input,
-    )
-    .map_err(|e| param_error!("cannot resample {orig_sr} Hz -> {target_sr} Hz: {e}"))?;
-    let out = resampler
-        .process_all(&adapter, y.len(), None)
-        .map_err(|e| param_error!("resampling {orig_sr} Hz -> {target_sr} Hz failed: {e}"))?;
-    Ok(out.take_data().into_iter().map(|s| s as f32).collect())
+    let input: Vec<f64> = y.iter().map(|&s| s as f64).collect();
+    let chunk = aligned_chunk_size(orig_sr, target_sr);
+    let out = resample_f64(&input, orig_sr as usize, target_sr as usize, chunk).map_err(|e| match e {
+        ResampleError::Setup(e) => param_error!("cannot resample {orig_sr} Hz -> {target_sr} Hz: {e}"),
+        ResampleError::Process(e) => param_error!("resampling {orig_sr} Hz -> {target_sr} Hz failed: {e}"),
+    })?;
+    Ok(out.into_iter().map(|s| s as f32).collect())
 }
 
 /// Input chunk for rubato's FFT resampler: about 2048 frames (a long, sharp anti-aliasing

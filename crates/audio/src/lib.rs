@@ -45,7 +45,6 @@ pub mod convert;
 pub mod db;
 mod error;
 pub mod feature;
-mod fft;
 pub mod filters;
 mod griffinlim;
 pub mod onset;

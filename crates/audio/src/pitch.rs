@@ -4,8 +4,8 @@
 //! Day 4 uses it to ask whether a reconstructed note still has the pitch it went in with.
 
 use crate::error::{Result, check_positive, param_error, valid_audio};
-use crate::fft::Planned;
 use crate::spectrum::{PadMode, padded_sample};
+use dl4mir_fft::Planned;
 use num_complex::Complex;
 
 /// Parameters of [`yin`], with librosa's names and defaults.

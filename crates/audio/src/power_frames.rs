@@ -15,14 +15,9 @@
 use crate::error::{Result, check_positive, param_error};
 use crate::filters::stft_window;
 use crate::spectrum::{StftParams, padded_sample};
+use dl4mir_fft::Fft;
 use num_complex::Complex32;
-use rustfft::{Fft, FftPlanner};
-use std::cell::RefCell;
 use std::sync::Arc;
-
-thread_local! {
-    static PLANNER: RefCell<FftPlanner<f32>> = RefCell::new(FftPlanner::new());
-}
 
 /// Frames `y` as [`crate::stft`] does and hands out `|X[k]|^power` per frame.
 pub(crate) struct PowerFrames {
@@ -49,7 +44,7 @@ impl PowerFrames {
         }
         let window =
             stft_window(params.window, params.win_length(), n_fft)?.into_iter().map(|w| w as f32).collect();
-        let fft = PLANNER.with(|p| p.borrow_mut().plan_fft_forward(n_fft));
+        let fft = dl4mir_fft::complex_forward(n_fft);
         Ok(Self {
             params: params.clone(),
             window,

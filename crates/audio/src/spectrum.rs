@@ -5,11 +5,11 @@
 //! librosa's default since 0.10), output shaped `[1 + n_fft/2, n_frames]`.
 
 use crate::error::{Result, check_positive, param_error, valid_audio};
-use crate::fft::Planned;
 use crate::filters::{Window, stft_window, window_sumsquare};
+use dl4mir_fft::Planned;
+use dl4mir_fft::RealToComplex;
 use ndarray::{Array2, ShapeBuilder};
 use num_complex::{Complex, Complex32};
-use realfft::RealToComplex;
 use std::sync::Arc;
 
 /// How the signal is extended past its ends when frames are centred (`numpy.pad` modes).

@@ -72,8 +72,7 @@ pub fn excerpt(track: &Track) -> anyhow::Result<Vec<f32>> {
 /// samples gives 2,001 frequencies from 0 to 4 kHz, 2 Hz apart (ref = 1, clipped 80 dB
 /// below the loudest bin, as `librosa.amplitude_to_db` does).
 pub fn fft_db(y: &[f32]) -> anyhow::Result<Vec<f64>> {
-    let mut planner = realfft::RealFftPlanner::<f32>::new();
-    let fft = planner.plan_fft_forward(y.len());
+    let fft = dl4mir_fft::forward::<f32>(y.len());
     let mut input = y.to_vec();
     let mut spectrum = fft.make_output_vec();
     fft.process(&mut input, &mut spectrum)?;

@@ -90,12 +90,10 @@ fn fundamental_estimates(y: &[f32], sr: u32) -> anyhow::Result<(f64, f64)> {
         .find(|&k| is_peak(k) && average[k] >= 0.25 * average[loudest])
         .unwrap_or(loudest);
 
-    let mut power: Vec<realfft::num_complex::Complex<f64>> =
-        average.iter().map(|&a| realfft::num_complex::Complex::new(a * a, 0.0)).collect();
+    let mut power: Vec<dl4mir_fft::num_complex::Complex<f64>> =
+        average.iter().map(|&a| dl4mir_fft::num_complex::Complex::new(a * a, 0.0)).collect();
     let mut autocorrelation = vec![0.0; n_fft];
-    realfft::RealFftPlanner::<f64>::new()
-        .plan_fft_inverse(n_fft)
-        .process(&mut power, &mut autocorrelation)?;
+    dl4mir_fft::inverse::<f64>(n_fft).process(&mut power, &mut autocorrelation)?;
     let (shortest, longest) = ((sr as f64 / f_high) as usize, (sr as f64 / f_low) as usize);
     let peaks: Vec<usize> = (shortest..=longest)
         .filter(|&lag| {

@@ -3,10 +3,10 @@
 
 use crate::convert::{tempo_frequencies, time_to_frames};
 use crate::error::{Result, check_positive, param_error};
-use crate::fft::Planned;
 use crate::filters::{Window, get_window};
 use crate::onset::{OnsetParams, onset_strength};
 use crate::spectrum::{StftParams, stft};
+use dl4mir_fft::Planned;
 use ndarray::Array2;
 use num_complex::{Complex32, Complex64};
 
