@@ -1,11 +1,30 @@
 //! Helpers for the workspace-level tests: finding the book's chapters and the Rust code
-//! blocks in them.
+//! blocks in them, and running cargo from a program that cargo started.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The workspace root.
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// `command` without the variables Cargo sets for the program it runs (`cargo run`,
+/// `cargo test`): `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, `OUT_DIR`... Build scripts watch
+/// some of them (ring's watches both), so a cargo started with them set runs those scripts
+/// again and recompiles everything above them (ring, rustls, ureq, our datasets crate and
+/// every lab), then once more in the next plain `cargo` from a shell.
+pub fn without_cargo_run_env(command: &mut Command) -> &mut Command {
+    let set_by_cargo = |name: &str| {
+        ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_"].iter().any(|prefix| name.starts_with(prefix))
+            || ["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "OUT_DIR"].contains(&name)
+    };
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_by_cargo) {
+            command.env_remove(name);
+        }
+    }
+    command
 }
 
 /// Every Markdown file of the book's sources, sorted (generated material excluded).

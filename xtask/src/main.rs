@@ -131,6 +131,9 @@ pub fn run_command(program: &str, args: &[&str]) -> anyhow::Result<()> {
 
 /// Run a prepared command, echoing it, and fail with its command line if it fails.
 pub fn run_command_with(mut command: Command) -> anyhow::Result<()> {
+    // Started by `cargo run` (`cargo xtask`): builds the command starts see the environment a
+    // shell gives them, so they share what `cargo test` from a shell compiled.
+    dl4mir_book_tests::without_cargo_run_env(&mut command);
     let line = format!(
         "{} {}",
         command.get_program().to_string_lossy(),
