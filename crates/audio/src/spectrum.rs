@@ -6,8 +6,7 @@
 
 use crate::error::{Result, check_positive, param_error, valid_audio};
 use crate::filters::{Window, stft_window, window_sumsquare};
-use dl4mir_fft::Planned;
-use dl4mir_fft::RealToComplex;
+use dl4mir_fft::{Planned, RealToComplex};
 use ndarray::{Array2, ShapeBuilder};
 use num_complex::{Complex, Complex32};
 use std::sync::Arc;
