@@ -16,6 +16,7 @@
 //! | `librosa.onset.onset_strength(y=y, sr=sr)` | [`onset::onset_strength`] |
 //! | `librosa.feature.tempo(y=y, sr=sr)` | [`feature::tempo`] |
 //! | `librosa.yin(y, fmin=fmin, fmax=fmax, sr=sr)` | [`pitch::yin`] |
+//! | `librosa.A_weighting(f)`, DDSP's `compute_loudness` | [`a_weighting`], [`frame_loudness`] |
 //!
 //! Keyword arguments become a parameter struct whose `Default` is librosa's defaults, so a
 //! call names only what it changes:
@@ -47,6 +48,7 @@ mod error;
 pub mod feature;
 pub mod filters;
 mod griffinlim;
+pub mod loudness;
 pub mod onset;
 pub mod pitch;
 mod power_frames;
@@ -57,6 +59,7 @@ pub use audio::{
 };
 pub use db::{DbParams, Ref, amplitude_to_db, db_to_amplitude, db_to_power, power_to_db};
 pub use error::{Error, Result, valid_audio};
+pub use loudness::{LoudnessParams, a_weighting, frame_loudness};
 pub use griffinlim::{GriffinLimParams, PhaseInit, griffin_lim};
 pub use pitch::{YinParams, yin};
 pub use spectrum::{IstftParams, PadMode, StftParams, istft, magnitude, power, stft};
