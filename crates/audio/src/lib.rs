@@ -59,7 +59,7 @@ pub use audio::{
 };
 pub use db::{DbParams, Ref, amplitude_to_db, db_to_amplitude, db_to_power, power_to_db};
 pub use error::{Error, Result, valid_audio};
-pub use loudness::{LoudnessParams, a_weighting, frame_loudness};
 pub use griffinlim::{GriffinLimParams, PhaseInit, griffin_lim};
+pub use loudness::{LoudnessParams, a_weighting, frame_loudness};
 pub use pitch::{YinParams, yin};
 pub use spectrum::{IstftParams, PadMode, StftParams, istft, magnitude, power, stft};

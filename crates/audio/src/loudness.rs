@@ -72,8 +72,7 @@ pub fn frame_loudness(y: &[f32], params: &LoudnessParams) -> Result<Vec<f32>> {
         &padded,
         &StftParams { n_fft, hop_length: Some(hop_length), center: false, ..Default::default() },
     )?);
-    let frequencies: Vec<f64> =
-        (0..spectrum.nrows()).map(|k| k as f64 * sr as f64 / n_fft as f64).collect();
+    let frequencies: Vec<f64> = (0..spectrum.nrows()).map(|k| k as f64 * sr as f64 / n_fft as f64).collect();
     let weights = a_weighting(&frequencies, Some(-80.0));
     let loudness = spectrum
         .columns()

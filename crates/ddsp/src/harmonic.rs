@@ -8,7 +8,13 @@ use burn::signal::{StftOptions, hann_window, istft, stft};
 /// `[batch, frames, harmonics]` mask: 1 where harmonic `k` of the frame's f0 lies below the
 /// Nyquist frequency, else 0 (DDSP's `remove_above_nyquist`). `f0_hz` is `batch x frames`
 /// row-major.
-pub fn below_nyquist(f0_hz: &[f64], shape: [usize; 2], harmonics: usize, sr: f64, device: &Device) -> Tensor<3> {
+pub fn below_nyquist(
+    f0_hz: &[f64],
+    shape: [usize; 2],
+    harmonics: usize,
+    sr: f64,
+    device: &Device,
+) -> Tensor<3> {
     let [batch, frames] = shape;
     assert_eq!(f0_hz.len(), batch * frames, "one f0 per frame");
     let mask: Vec<f32> = f0_hz
@@ -81,7 +87,8 @@ mod tests {
         assert_eq!(got, vec![1.0, 1.0, 0.0]);
         let overall = Tensor::<3>::from_floats([[[0.5]]], &device);
         let distribution = Tensor::<3>::from_floats([[[1.0, 3.0, 4.0]]], &device);
-        let a: Vec<f32> = harmonic_amplitudes(overall, distribution, mask).into_data().iter::<f32>().collect();
+        let a: Vec<f32> =
+            harmonic_amplitudes(overall, distribution, mask).into_data().iter::<f32>().collect();
         assert!((a[0] - 0.125).abs() < 1e-6 && (a[1] - 0.375).abs() < 1e-6 && a[2] == 0.0, "{a:?}");
     }
 

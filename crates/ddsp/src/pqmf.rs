@@ -31,10 +31,14 @@ impl Pqmf {
     /// stop band (RAVE: 100).
     pub fn new(attenuation_db: f64, bands: usize) -> Result<Self> {
         if bands < 2 || !bands.is_power_of_two() {
-            return Err(setting_error!("a PQMF bank needs a power of two of at least 2 bands, e.g. 16 (got {bands})"));
+            return Err(setting_error!(
+                "a PQMF bank needs a power of two of at least 2 bands, e.g. 16 (got {bands})"
+            ));
         }
         if !(attenuation_db > 21.0 && attenuation_db < 200.0) {
-            return Err(setting_error!("attenuation {attenuation_db} dB must be between 21 and 200, e.g. 100"));
+            return Err(setting_error!(
+                "attenuation {attenuation_db} dB must be between 21 and 200, e.g. 100"
+            ));
         }
         let cutoff = best_cutoff(attenuation_db, bands);
         let prototype = kaiser_lowpass(cutoff, attenuation_db);
@@ -73,7 +77,12 @@ impl Pqmf {
     /// (RAVE's `reverse_half`, which makes each band's content read upright).
     pub fn analysis(&self, signal: Tensor<2>) -> Tensor<3> {
         let [batch, samples] = signal.dims();
-        assert_eq!(samples % self.bands, 0, "PQMF analysis: {samples} samples is not a multiple of {} bands", self.bands);
+        assert_eq!(
+            samples % self.bands,
+            0,
+            "PQMF analysis: {samples} samples is not a multiple of {} bands",
+            self.bands
+        );
         let device = signal.device();
         let options = ConvOptions::new([self.bands], [self.taps / 2], [1], 1);
         let bands = conv1d(signal.reshape([batch, 1, samples]), self.weights(&device), None, options);

@@ -76,7 +76,8 @@ fn without_modulation_an_operator_is_a_sine() {
     let synth = FmSynth::new(algorithm, vec![1.0]).unwrap();
     let phases = synth.phases(&[440.0; 4], 64, SR);
     let tensor = Tensor::<1>::from_floats(phases.as_slice(), &device).reshape([1, 256, 1]);
-    let y: Vec<f32> = synth.render(tensor, Tensor::ones([1, 256, 1], &device)).into_data().iter::<f32>().collect();
+    let y: Vec<f32> =
+        synth.render(tensor, Tensor::ones([1, 256, 1], &device)).into_data().iter::<f32>().collect();
     for (t, v) in y.iter().enumerate() {
         let exact = (std::f64::consts::TAU * 440.0 * (t + 1) as f64 / SR).sin();
         assert!((*v as f64 - exact).abs() < 1e-5, "sample {t}: {v} vs {exact}");

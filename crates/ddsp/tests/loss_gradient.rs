@@ -11,7 +11,9 @@ fn signal(seed: u64, n: usize) -> Vec<f64> {
     (0..n)
         .map(|i| {
             let t = i as f64 * (1.0 + 0.13 * s);
-            gain * (0.5 * (0.21 * t + s).sin() + 0.3 * (0.57 * t + 2.0 * s).sin() + 0.2 * (1.33 * t + 0.5 * s).sin())
+            gain * (0.5 * (0.21 * t + s).sin()
+                + 0.3 * (0.57 * t + 2.0 * s).sin()
+                + 0.2 * (1.33 * t + 0.5 * s).sin())
         })
         .collect()
 }
@@ -29,7 +31,9 @@ fn check_gradient(loss: &MultiResolution) {
     let n = 128;
     let device = Device::flex().autodiff();
     let (x, target) = (signal(1, n), signal(2, n));
-    let value = |values: &[f64]| -> f64 { loss.loss(tensor(values, &device), tensor(&target, &device)).into_scalar::<f64>() };
+    let value = |values: &[f64]| -> f64 {
+        loss.loss(tensor(values, &device), tensor(&target, &device)).into_scalar::<f64>()
+    };
     let p = tensor(&x, &device).require_grad();
     let grads = loss.loss(p.clone(), tensor(&target, &device)).backward();
     let analytic: Vec<f64> = p.grad(&grads).expect("a gradient").into_data().iter::<f64>().collect();
@@ -48,7 +52,11 @@ fn check_gradient(loss: &MultiResolution) {
     let relative = (difference / norm).sqrt();
     // Measured: 7e-3 for both losses. A wrong gradient (a missing term, a misplaced frame)
     // is off by its whole size.
-    assert!(relative < 2e-2, "{:?}: autodiff and finite differences differ by {relative:e} (relative L2)", loss.terms);
+    assert!(
+        relative < 2e-2,
+        "{:?}: autodiff and finite differences differ by {relative:e} (relative L2)",
+        loss.terms
+    );
 }
 
 #[test]

@@ -59,7 +59,8 @@ fn a_tone_lands_in_its_band() {
     let device = Device::flex();
     let pqmf = Pqmf::new(100.0, 16).unwrap();
     let n = 8192;
-    let tone: Vec<f32> = (0..n).map(|t| (std::f32::consts::TAU * 1750.0 * t as f32 / 16_000.0).sin()).collect();
+    let tone: Vec<f32> =
+        (0..n).map(|t| (std::f32::consts::TAU * 1750.0 * t as f32 / 16_000.0).sin()).collect();
     let split = pqmf.analysis(Tensor::<1>::from_floats(tone.as_slice(), &device).reshape([1, n]));
     let energy: Vec<f32> = split.powi_scalar(2).sum_dim(2).into_data().iter::<f32>().collect();
     let loudest = (0..16).max_by(|&a, &b| energy[a].total_cmp(&energy[b])).unwrap();
