@@ -1,7 +1,10 @@
 //! From the frame rate of a network's controls to the audio rate of a synthesizer.
 //!
 //! Frame `i` sits at sample `i * hop`; between two frames a control moves in a straight line,
-//! after the last it holds. So `F` frames make `F * hop` samples.
+//! after the last it holds. So `F` frames make `F * hop` samples. DDX7 upsamples with
+//! `torch.nn.functional.interpolate(mode='linear')`, which puts frame `i` at sample
+//! `i * hop + (hop - 1) / 2` instead (31.5 samples, 2 ms, later at hop 64); ours keeps a
+//! frame where its analysis window starts, as the loudness of `dl4mir-audio` is computed.
 
 use burn::prelude::*;
 use std::f64::consts::TAU;
@@ -38,18 +41,16 @@ pub fn upsample_host(frames: &[f64], hop: usize) -> Vec<f64> {
 /// a harmonic's number), in radians in `[0, 2 pi)`, `samples x multipliers` row-major.
 ///
 /// The phase is DDSP's cumulative sum, `phi[t] = 2 pi sum_{s <= t} f0[s] / sr`, kept in f64
-/// cycles and wrapped after multiplying: in f32 a sum of 16,000 increments a second has lost
-/// about a millihertz's precision within seconds (DDX7 reports audible drift over long
-/// clips), and a fractional ratio of a wrapped phase would not be the wrapped phase of the
-/// ratio.
+/// cycles and wrapped after multiplying. DDX7 sums in f32 radians: after 3 s of A4 the sum
+/// is 8,294 rad, where f32 resolves 0.001 rad, so each step of 0.17 rad is rounded by up to
+/// 0.3% (5 cents of phase jitter, growing with the clip). Wrapping before multiplying would
+/// be wrong for a fractional ratio: `sin(r (phi mod 2 pi))` is not `sin(r phi)`.
 pub fn phases(f0_frames_hz: &[f64], hop: usize, sr: f64, multipliers: &[f64]) -> Vec<f32> {
     let f0 = upsample_host(f0_frames_hz, hop);
     let mut out = Vec::with_capacity(f0.len() * multipliers.len());
     let mut cycles = 0.0f64;
     for f in f0 {
         cycles += f / sr;
-        // Keep the sum itself small: whole cycles never change a sine of an integer multiple,
-        // and the fractional multipliers below use the unwrapped count.
         for &m in multipliers {
             out.push((TAU * (m * cycles).rem_euclid(1.0)) as f32);
         }
