@@ -10,6 +10,7 @@
 //! DDSP 3.x changed it (power, an average in linear power, then dB); the course follows
 //! DDX7, so 1.x.
 
+use crate::convert::fft_frequencies;
 use crate::error::{Result, check_positive, valid_audio};
 use crate::spectrum::{StftParams, magnitude, stft};
 
@@ -72,8 +73,7 @@ pub fn frame_loudness(y: &[f32], params: &LoudnessParams) -> Result<Vec<f32>> {
         &padded,
         &StftParams { n_fft, hop_length: Some(hop_length), center: false, ..Default::default() },
     )?);
-    let frequencies: Vec<f64> = (0..spectrum.nrows()).map(|k| k as f64 * sr as f64 / n_fft as f64).collect();
-    let weights = a_weighting(&frequencies, Some(-80.0));
+    let weights = a_weighting(&fft_frequencies(sr as f64, n_fft), Some(-80.0));
     let loudness = spectrum
         .columns()
         .into_iter()

@@ -57,11 +57,6 @@ impl Algorithm {
         &self.carriers
     }
 
-    /// Whether operator `i` is heard (else it only modulates).
-    pub fn is_carrier(&self, i: usize) -> bool {
-        self.carriers.contains(&i)
-    }
-
     /// The operators that modulate operator `i`.
     pub fn modulators_of(&self, i: usize) -> &[usize] {
         &self.modulators[i]

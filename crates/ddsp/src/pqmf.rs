@@ -162,9 +162,10 @@ fn best_cutoff(attenuation_db: f64, bands: usize) -> f64 {
     let error = |w: f64| aliasing_error(w, attenuation_db, bands);
     let (lo, hi, steps) = (0.5 / m, 2.0 / m, 600);
     let step = (hi - lo) / steps as f64;
-    let best = (0..=steps)
+    let (best, best_error) = (0..=steps)
         .map(|i| lo + i as f64 * step)
-        .min_by(|a, b| error(*a).total_cmp(&error(*b)))
+        .map(|w| (w, error(w)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
         .expect("a grid");
     let (mut a, mut b) = (best - step, best + step);
     let golden = (5f64.sqrt() - 1.0) / 2.0;
@@ -173,7 +174,7 @@ fn best_cutoff(attenuation_db: f64, bands: usize) -> f64 {
         if error(c) < error(d) { b = d } else { a = c }
     }
     let refined = (a + b) / 2.0;
-    if error(refined) < error(best) { refined } else { best }
+    if error(refined) < best_error { refined } else { best }
 }
 
 fn sinc(x: f64) -> f64 {
