@@ -1,0 +1,103 @@
+//! # day6-synthesis: neural audio synthesis, three ways
+//!
+//! The lab of Day 6, in the order the chapter tells it:
+//!
+//! 1. **DDX7** ([`resynthesis`]): clean guitar notes resynthesized from their pitch and
+//!    loudness by a six-operator FM synth whose operator levels a causal TCN predicts
+//!    ([`ddx7`], [`tcn`]), against DDSP's harmonic-plus-noise synth with its recurrent
+//!    decoder ([`hpn`]); both end in a learned reverb ([`reverb`]) and train on the
+//!    multi-resolution spectral loss ([`training`]); judged on a held-out string
+//!    ([`measures`]);
+//! 2. **synthesizer programming** ([`programming`]): one network that reads a sound's
+//!    log-mel and programs three synthesizers ([`synths`]), as Faronbi et al. compare it;
+//! 3. **RAVE-lite** ([`rave`]): a multiband variational autoencoder of raw audio, trained
+//!    on one effect's notes and then fed clean notes: a learned effect.
+//!
+//! The pieces they share (oscillators, FM, harmonic-plus-noise, the spectral loss, PQMF)
+//! are in the `dl4mir-ddsp` crate.
+
+pub mod batch;
+pub mod ddx7;
+mod figures;
+pub mod hpn;
+pub mod measures;
+pub mod notes;
+pub mod resynthesis;
+pub mod reverb;
+pub mod sound;
+pub mod tcn;
+pub mod training;
+
+use dl4mir_train::{CommonArgs, RunReport, RunSummary, Stopwatch, seed_everything};
+use serde_json::json;
+
+/// The lab's command line: the flags every lab shares, then its own.
+#[derive(clap::Parser, Debug)]
+#[command(
+    about = "Neural audio synthesis: DDX7, synthesizer programming, RAVE-lite (Day 6 of the dl4mir course)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Which part to run: all three (the default), or one of them.
+    #[arg(long, value_enum, default_value_t = Part::All)]
+    pub part: Part,
+    /// The guitar string the models are tested on (never heard in training).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub test_string: u8,
+}
+
+/// `--part`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    All,
+    /// DDX7 against harmonic-plus-noise.
+    Fm,
+    /// Synthesizer programming.
+    Programming,
+    /// RAVE-lite.
+    Rave,
+}
+
+impl Part {
+    fn runs(self, part: Part) -> bool {
+        self == Part::All || self == part
+    }
+}
+
+/// Run the lab: writes `metrics.json`, the figures and the WAV files.
+pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
+    let args = &cli.common;
+    args.check_training_values(8, 2e-3)?;
+    let stopwatch = Stopwatch::start();
+    let device = dl4mir_train::device(args.device)?;
+    let out = args.out_dir("day6-synthesis");
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    let mut rng = seed_everything(&device, args.seed);
+    let mut metrics = serde_json::Map::new();
+    let mut losses = dl4mir_train::LossLog::default();
+    let mut trained_samples = 0;
+    if cli.part.runs(Part::Fm) {
+        let part = resynthesis::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples += part["setup"]["train_notes"].as_u64().unwrap_or(0) as usize
+            * part["setup"]["settings"]["epochs"].as_u64().unwrap_or(0) as usize
+            * 2;
+        losses.epochs = part["ddx7"]["final_train_loss"]
+            .as_f64()
+            .map(|v| vec![v as f32])
+            .unwrap_or_default();
+        metrics.insert("fm".into(), part);
+    }
+    let summary = RunSummary {
+        lab: "day6-synthesis".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        seed: args.seed,
+        device: args.device.name().into(),
+        dataset: format!("{:?}", args.dataset).to_lowercase(),
+        hyperparameters: json!({"part": format!("{:?}", cli.part).to_lowercase(), "test_string": cli.test_string}),
+    };
+    let report = summary.finish(losses, metrics, trained_samples, &stopwatch);
+    report.write(&out)?;
+    Ok(report)
+}

@@ -1,0 +1,118 @@
+//! What a synthesized note is judged by: its spectral distances to the target (the
+//! training loss itself, a log-mel L1 and the log-spectral distance), the pitch it sounds
+//! at, and how fast it was made.
+
+use crate::notes::SR;
+use burn::prelude::*;
+use burn::tensor::TensorData;
+use dl4mir_audio::feature::{MelSpectrogramParams, melspectrogram};
+use dl4mir_audio::{StftParams, YinParams, magnitude, stft, yin};
+use dl4mir_ddsp::loss::MultiResolution;
+use ndarray::Array2;
+
+/// The multi-resolution spectral distance (DDX7's loss) of one prediction to its target.
+pub fn multi_resolution(loss: &MultiResolution, predicted: &[f32], target: &[f32]) -> f64 {
+    let device = Device::flex();
+    let tensor =
+        |x: &[f32]| Tensor::<2>::from_data(TensorData::new(x.to_vec(), [1, x.len()]), &device);
+    loss.loss(tensor(predicted), tensor(target)).into_scalar::<f32>() as f64
+}
+
+/// The lab's log-mel: 64 mel bands of 1024-point frames every 256 samples, `ln(mel + 1e-5)`.
+pub fn log_mel(y: &[f32]) -> anyhow::Result<Array2<f32>> {
+    let params = MelSpectrogramParams {
+        sr: SR,
+        stft: StftParams { n_fft: 1024, hop_length: Some(256), ..Default::default() },
+        n_mels: 64,
+        ..Default::default()
+    };
+    Ok(melspectrogram(y, &params)?.mapv(|v| (v + 1e-5).ln()))
+}
+
+/// Mean absolute difference of two log-mels.
+pub fn log_mel_l1(a: &Array2<f32>, b: &Array2<f32>) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs() as f64).sum::<f64>() / a.len() as f64
+}
+
+/// A power spectrogram in dB, floored 80 dB below `reference_peak` (the target's peak, so
+/// that silence costs at most 80 dB however exactly it is zero): 1024-point frames every 256.
+pub fn spectrogram_db(y: &[f32], reference_peak: Option<f32>) -> anyhow::Result<Array2<f32>> {
+    let params = StftParams { n_fft: 1024, hop_length: Some(256), ..Default::default() };
+    let db = magnitude(&stft(y, &params)?).mapv(|a| 20.0 * a.max(1e-10).log10());
+    let peak = reference_peak.unwrap_or_else(|| db.iter().copied().fold(f32::MIN, f32::max));
+    Ok(db.mapv(|v| v.max(peak - 80.0)))
+}
+
+/// Log-spectral distance (dB): per frame the root mean square over frequency of the dB
+/// difference, then the mean over frames (the textbook form; Faronbi et al.'s code takes the
+/// mean square of log10 powers over every bin instead, without the root).
+pub fn log_spectral_distance(target: &[f32], predicted: &[f32]) -> anyhow::Result<f64> {
+    let t = spectrogram_db(target, None)?;
+    let peak = t.iter().copied().fold(f32::MIN, f32::max);
+    let p = spectrogram_db(predicted, Some(peak))?;
+    let frames = t.ncols();
+    let per_frame: f64 = (0..frames)
+        .map(|j| {
+            let square: f64 = t
+                .column(j)
+                .iter()
+                .zip(p.column(j))
+                .map(|(a, b)| ((a - b) as f64).powi(2))
+                .sum();
+            (square / t.nrows() as f64).sqrt()
+        })
+        .sum();
+    Ok(per_frame / frames as f64)
+}
+
+/// The pitch (Hz) a note sounds at: the median of YIN's estimates (C2 to C7, 64 ms frames)
+/// over its first half; `None` if it is silent.
+pub fn sounding_pitch(y: &[f32]) -> anyhow::Result<Option<f64>> {
+    let peak = y.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    if peak < 1e-4 {
+        return Ok(None);
+    }
+    let params =
+        YinParams { sr: SR, frame_length: 1024, hop_length: Some(256), ..Default::default() };
+    let estimates = yin(y, &params)?;
+    let mut half: Vec<f64> =
+        estimates[..estimates.len().div_ceil(2)].iter().map(|&f| f as f64).collect();
+    half.sort_by(f64::total_cmp);
+    Ok(half.get(half.len() / 2).copied())
+}
+
+/// `|12 log2(estimate / truth)|` semitones.
+pub fn semitone_error(estimate: f64, truth: f64) -> f64 {
+    (12.0 * (estimate / truth).log2()).abs()
+}
+
+pub fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+pub fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len().max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tone_sounds_at_its_pitch_and_is_at_zero_distance_from_itself() {
+        let tone: Vec<f32> = (0..8000)
+            .map(|n| (std::f32::consts::TAU * 220.0 * n as f32 / SR as f32).sin())
+            .collect();
+        let pitch = sounding_pitch(&tone).unwrap().unwrap();
+        assert!(semitone_error(pitch, 220.0) < 0.1, "{pitch}");
+        assert!(log_spectral_distance(&tone, &tone).unwrap() < 1e-6);
+        let silence = vec![0.0; 8000];
+        assert_eq!(sounding_pitch(&silence).unwrap(), None);
+        let far = log_spectral_distance(&tone, &silence).unwrap();
+        assert!(far > 10.0 && far <= 80.0, "{far}");
+    }
+}
