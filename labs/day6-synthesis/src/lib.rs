@@ -20,11 +20,16 @@ pub mod batch;
 pub mod ddx7;
 mod figures;
 pub mod hpn;
+pub mod learned_effect;
 pub mod measures;
 pub mod notes;
+pub mod programmer;
+pub mod programming;
+pub mod rave;
 pub mod resynthesis;
 pub mod reverb;
 pub mod sound;
+pub mod synths;
 pub mod tcn;
 pub mod training;
 
@@ -88,6 +93,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             .map(|v| vec![v as f32])
             .unwrap_or_default();
         metrics.insert("fm".into(), part);
+    }
+    if cli.part.runs(Part::Programming) {
+        let part = programming::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples += part["setup"]["train_patches"].as_u64().unwrap_or(0) as usize
+            * part["setup"]["sizes"]["epochs"].as_u64().unwrap_or(0) as usize
+            * 3;
+        metrics.insert("programming".into(), part);
+    }
+    if cli.part.runs(Part::Rave) {
+        let part = learned_effect::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples += part["setup"]["train_notes"].as_u64().unwrap_or(0) as usize
+            * part["setup"]["epochs"].as_u64().unwrap_or(0) as usize;
+        metrics.insert("rave".into(), part);
     }
     let summary = RunSummary {
         lab: "day6-synthesis".into(),

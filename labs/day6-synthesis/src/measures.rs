@@ -2,7 +2,8 @@
 //! training loss itself, a log-mel L1 and the log-spectral distance), the pitch it sounds
 //! at, and how fast it was made.
 
-use crate::notes::SR;
+use crate::notes::{Note, SR};
+use serde_json::{Value, json};
 use burn::prelude::*;
 use burn::tensor::TensorData;
 use dl4mir_audio::feature::{MelSpectrogramParams, melspectrogram};
@@ -97,6 +98,54 @@ pub fn median(mut values: Vec<f64>) -> f64 {
 pub fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len().max(1) as f64
 }
+
+// ANCHOR: judge
+/// Every measure of a set of outputs against the held-out notes: the spectral distance (the
+/// loss itself), the log-mel L1 (against `fixed_log_mel` instead of the outputs' own when
+/// given: the mean-spectrum baseline) and the pitch the outputs sound at.
+pub fn judge(
+    loss: &MultiResolution,
+    notes: &[Note],
+    outputs: &[Vec<f32>],
+    fixed_log_mel: Option<&ndarray::Array2<f32>>,
+) -> anyhow::Result<Value> {
+    let (mut distance, mut mel, mut errors, mut lsd) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut silent = 0;
+    for (note, output) in notes.iter().zip(outputs) {
+        distance.push(multi_resolution(loss, output, &note.audio));
+        let target = log_mel(&note.audio)?;
+        mel.push(match fixed_log_mel {
+            Some(m) => log_mel_l1(m, &target),
+            None => log_mel_l1(&log_mel(output)?, &target),
+        });
+        lsd.push(log_spectral_distance(&note.audio, output)?);
+        match sounding_pitch(output)? {
+            Some(f) => errors.push(semitone_error(f, note.f0_hz())),
+            None => silent += 1,
+        }
+    }
+    let within = errors.iter().filter(|&&e| e < 0.5).count();
+    Ok(json!({
+        "spectral_distance": mean(&distance),
+        "log_mel_l1": mean(&mel),
+        "lsd_db": mean(&lsd),
+        "pitch_median_error_semitones": median(errors),
+        "pitch_within_half_semitone": within,
+        "silent_outputs": silent,
+    }))
+}
+// ANCHOR_END: judge
+
+/// The mean log-mel of the training notes: every note's "prediction" in the baseline.
+pub fn mean_log_mel(notes: &[Note]) -> anyhow::Result<ndarray::Array2<f32>> {
+    let mut sum = log_mel(&notes[0].audio)?;
+    for n in &notes[1..] {
+        sum += &log_mel(&n.audio)?;
+    }
+    Ok(sum / notes.len() as f32)
+}
+
 
 #[cfg(test)]
 mod tests {

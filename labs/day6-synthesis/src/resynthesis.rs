@@ -4,9 +4,7 @@
 use crate::batch::NoteBatch;
 use crate::ddx7::{self, Ddx7};
 use crate::hpn::Hpn;
-use crate::measures::{
-    self, log_mel, log_mel_l1, mean, median, multi_resolution, semitone_error,
-};
+use crate::measures::{judge, mean_log_mel, median};
 use crate::notes::{HOP, Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::tcn::TcnConfig;
 use crate::training::{Settings, train};
@@ -206,53 +204,6 @@ fn synthesize(
     let seconds_to_synthesize = started.elapsed().as_secs_f64();
     let outputs = (0..n).map(|i| values[i * samples..(i + 1) * samples].to_vec()).collect();
     Resynthesized { key, parameters, losses, outputs, seconds_to_synthesize }
-}
-
-// ANCHOR: judge
-/// Every measure of a set of outputs against the held-out notes: the spectral distance (the
-/// loss itself), the log-mel L1 (against `fixed_log_mel` instead of the outputs' own when
-/// given: the mean-spectrum baseline) and the pitch the outputs sound at.
-fn judge(
-    loss: &MultiResolution,
-    notes: &[Note],
-    outputs: &[Vec<f32>],
-    fixed_log_mel: Option<&ndarray::Array2<f32>>,
-) -> anyhow::Result<Value> {
-    let (mut distance, mut mel, mut errors, mut lsd) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut silent = 0;
-    for (note, output) in notes.iter().zip(outputs) {
-        distance.push(multi_resolution(loss, output, &note.audio));
-        let target = log_mel(&note.audio)?;
-        mel.push(match fixed_log_mel {
-            Some(m) => log_mel_l1(m, &target),
-            None => log_mel_l1(&log_mel(output)?, &target),
-        });
-        lsd.push(measures::log_spectral_distance(&note.audio, output)?);
-        match measures::sounding_pitch(output)? {
-            Some(f) => errors.push(semitone_error(f, note.f0_hz())),
-            None => silent += 1,
-        }
-    }
-    let within = errors.iter().filter(|&&e| e < 0.5).count();
-    Ok(json!({
-        "spectral_distance": mean(&distance),
-        "log_mel_l1": mean(&mel),
-        "lsd_db": mean(&lsd),
-        "pitch_median_error_semitones": median(errors),
-        "pitch_within_half_semitone": within,
-        "silent_outputs": silent,
-    }))
-}
-// ANCHOR_END: judge
-
-/// The mean log-mel of the training notes: every note's "prediction" in the baseline.
-fn mean_log_mel(notes: &[Note]) -> anyhow::Result<ndarray::Array2<f32>> {
-    let mut sum = log_mel(&notes[0].audio)?;
-    for n in &notes[1..] {
-        sum += &log_mel(&n.audio)?;
-    }
-    Ok(sum / notes.len() as f32)
 }
 
 /// A sine at the note's known pitch whose amplitude follows its loudness (dB, per frame).

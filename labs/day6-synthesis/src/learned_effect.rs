@@ -1,0 +1,226 @@
+//! Part 3's run: RAVE-lite trained on TubeScreamer notes, judged on the held-out string's
+//! TubeScreamer notes (reconstruction) and on its clean notes (the learned effect: is the
+//! output nearer the real TubeScreamer recording of the same note than the clean input is?).
+
+use crate::measures::{judge, mean_log_mel};
+use crate::notes::{Note, NoteChoice, SR, load_notes, split_by_string};
+use crate::rave::{self, ATTENUATION_DB, BANDS, RaveConfig};
+use crate::{figures, sound};
+use burn::grad_clipping::GradientClippingConfig;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use burn::tensor::TensorData;
+use dl4mir_datasets::{Effect, Pickup};
+use dl4mir_ddsp::loss::MultiResolution;
+use dl4mir_ddsp::pqmf::Pqmf;
+use dl4mir_train::{LossLog, RunSize, SeededRng, progress, run_epoch};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// RAVE v1's KL weight.
+pub const KL_WEIGHT: f64 = 0.1;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Sizes {
+    pub frets: Vec<u8>,
+    pub seconds: f64,
+    pub config: RaveConfig,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub lr: f64,
+}
+
+impl Sizes {
+    pub fn of(size: RunSize) -> Self {
+        let config = |width, latent| RaveConfig { width, latent, stride: 4 };
+        match size {
+            RunSize::Quick => Sizes { frets: vec![0, 5, 10], seconds: 0.256, config: config(16, 8), epochs: 6, batch_size: 6, lr: 2e-3 },
+            RunSize::Default => Sizes { frets: (0..=11).collect(), seconds: 0.512, config: config(32, 8), epochs: 16, batch_size: 8, lr: 2e-3 },
+            RunSize::Full => Sizes { frets: (0..=22).collect(), seconds: 2.048, config: config(128, 16), epochs: 400, batch_size: 16, lr: 1e-3 },
+        }
+    }
+}
+
+/// RAVE's distances: the full band (2048..128) and the bands (256..64: a band of a short
+/// clip has a few hundred samples).
+struct Distances {
+    full: MultiResolution,
+    bands: MultiResolution,
+}
+
+impl Distances {
+    fn new() -> Self {
+        let full = MultiResolution::rave();
+        let bands = MultiResolution { fft_sizes: vec![256, 128, 64], ..MultiResolution::rave() };
+        Self { full, bands }
+    }
+
+    // ANCHOR: loss
+    /// Spectral distance of the audio and of the bands, plus 0.1 KL.
+    fn loss(&self, pqmf: &Pqmf, pass: &rave::Pass, target: Tensor<2>) -> (Tensor<1>, Tensor<1>) {
+        let [batch, samples] = target.dims();
+        let target_bands = pqmf.analysis(target.clone()).reshape([batch * BANDS, samples / BANDS]);
+        let bands = pass.bands.clone().reshape([batch * BANDS, samples / BANDS]);
+        let spectral = self.full.loss(pass.audio.clone(), target) + self.bands.loss(bands, target_bands);
+        let kl = rave::kl(pass.mean.clone(), pass.log_variance.clone());
+        (spectral.clone() + kl.clone().mul_scalar(KL_WEIGHT), kl)
+    }
+    // ANCHOR_END: loss
+}
+
+fn audio_tensor(notes: &[&Note], device: &Device) -> Tensor<2> {
+    let samples = notes[0].audio.len();
+    let values: Vec<f32> = notes.iter().flat_map(|n| n.audio.iter().copied()).collect();
+    Tensor::from_data(TensorData::new(values, [notes.len(), samples]), device)
+}
+
+fn rows(audio: Tensor<2>) -> Vec<Vec<f32>> {
+    let [n, samples] = audio.dims();
+    let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
+    (0..n).map(|i| values[i * samples..(i + 1) * samples].to_vec()).collect()
+}
+
+pub fn run(
+    common: &dl4mir_train::CommonArgs,
+    test_string: u8,
+    (device, rng): (&Device, &mut SeededRng),
+    out: &Path,
+) -> anyhow::Result<Value> {
+    let sizes = Sizes::of(common.size());
+    let choice = |effect| NoteChoice { effect, pickup: Pickup::Middle, frets: sizes.frets.clone(), seconds: sizes.seconds };
+    let effect_choice = choice(Effect::TubeScreamer);
+    let (train_notes, test_notes) =
+        split_by_string(load_notes(common.dataset, &common.data_home(), &effect_choice, common.seed)?, test_string)?;
+    let clean = load_notes(common.dataset, &common.data_home(), &choice(Effect::Clean), common.seed)?;
+    // The held-out string's clean notes that have a TubeScreamer twin (same fret).
+    let pairs: Vec<(Note, Note)> = clean
+        .into_iter()
+        .filter(|c| c.string == test_string)
+        .filter_map(|c| test_notes.iter().find(|t| t.fret == c.fret).map(|t| (c, t.clone())))
+        .collect();
+    anyhow::ensure!(!pairs.is_empty(), "no clean note of string {test_string} has a TubeScreamer twin: fetch both effects");
+    let samples = effect_choice.samples();
+    let config = sizes.config;
+    anyhow::ensure!(
+        samples % config.samples_per_latent_frame() == 0,
+        "clips of {samples} samples do not fill whole latent frames of {}",
+        config.samples_per_latent_frame()
+    );
+    let (epochs, batch_size, lr) = (
+        common.epochs.unwrap_or(sizes.epochs),
+        common.batch_size.unwrap_or(sizes.batch_size),
+        common.lr.unwrap_or(sizes.lr),
+    );
+    let pqmf = Pqmf::new(ATTENUATION_DB, BANDS)?;
+    let distances = Distances::new();
+    distances.full.check(samples)?;
+    distances.bands.check(samples / BANDS)?;
+
+    // ANCHOR: train
+    let mut model = config.init(device);
+    let mut optimizer =
+        AdamConfig::new().with_epsilon(1e-8).with_grad_clipping(Some(GradientClippingConfig::Norm(2.0))).init();
+    let mut log = LossLog::default();
+    let bar = progress((epochs * train_notes.len().div_ceil(batch_size)) as u64, "training RAVE-lite".into());
+    for epoch in 1..=epochs {
+        let mut order: Vec<usize> = (0..train_notes.len()).collect();
+        dl4mir_eval::split::shuffle(&mut order, rand_core::Rng::next_u64(rng));
+        let lr_now = lr * 0.1f64.powf((epoch - 1) as f64 / (epochs.max(2) - 1) as f64);
+        let batches = order.chunks(batch_size).map(|r| audio_tensor(&r.iter().map(|&i| &train_notes[i]).collect::<Vec<_>>(), device));
+        let mut kl_sum = 0.0f64;
+        let mut steps = 0usize;
+        run_epoch(epoch, batches, &bar, lr_now, &mut log, |audio| {
+            let pass = model.forward(&pqmf, audio.clone(), true);
+            let (loss, kl) = distances.loss(&pqmf, &pass, audio);
+            kl_sum += kl.into_scalar::<f32>() as f64;
+            steps += 1;
+            let value = loss.clone().into_scalar::<f32>();
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(lr_now, model.clone(), grads);
+            value
+        })?;
+        log.record("kl", (kl_sum / steps.max(1) as f64) as f32);
+    }
+    bar.finish_and_clear();
+    // ANCHOR_END: train
+
+    let inference = device.clone().without_autodiff();
+    let valid = model.valid();
+    let test_refs: Vec<&Note> = test_notes.iter().collect();
+    let held_out = valid.forward(&pqmf, audio_tensor(&test_refs, &inference), false);
+    let reconstructions = rows(held_out.audio.clone());
+    let loss = MultiResolution::ddx7();
+    let mut metrics = serde_json::Map::new();
+    metrics.insert("reconstruction".into(), judge(&loss, &test_notes, &reconstructions, None)?);
+    // The bank alone (analysis then synthesis): the best a decoder of the bands could do.
+    let through_bank = rows(pqmf.synthesis(pqmf.analysis(audio_tensor(&test_refs, &inference))));
+    metrics.insert("pqmf_alone".into(), judge(&loss, &test_notes, &through_bank, None)?);
+    let silence = vec![vec![0.0f32; samples]; test_notes.len()];
+    metrics.insert("silence".into(), judge(&loss, &test_notes, &silence, None)?);
+    metrics.insert("mean_log_mel".into(), judge(&loss, &test_notes, &silence, Some(&mean_log_mel(&train_notes)?))?);
+
+    // The learned effect: clean in, judged against the real effect's recording.
+    let (clean_notes, effect_twins): (Vec<Note>, Vec<Note>) = pairs.into_iter().unzip();
+    let clean_refs: Vec<&Note> = clean_notes.iter().collect();
+    let through = valid.forward(&pqmf, audio_tensor(&clean_refs, &inference), false);
+    let through_rows = rows(through.audio);
+    let clean_rows: Vec<Vec<f32>> = clean_notes.iter().map(|n| n.audio.clone()).collect();
+    metrics.insert("effect_from_clean".into(), judge(&loss, &effect_twins, &through_rows, None)?);
+    metrics.insert("clean_itself".into(), judge(&loss, &effect_twins, &clean_rows, None)?);
+
+    let (latent, frames) = (config.latent, samples / config.samples_per_latent_frame());
+    metrics.insert(
+        "setup".into(),
+        json!({
+            "notes": effect_choice.describe(), "train_notes": train_notes.len(), "test_notes": test_notes.len(),
+            "clean_pairs": clean_notes.len(), "samples": samples, "sr": SR, "bands": BANDS, "pqmf_taps": pqmf.taps(),
+            "attenuation_db": ATTENUATION_DB, "config": config, "latent_frames_per_clip": frames,
+            "samples_per_latent_frame": config.samples_per_latent_frame(), "compression": config.compression(),
+            "kl_weight": KL_WEIGHT, "epochs": epochs, "batch_size": batch_size, "lr": lr,
+            "parameters": valid.num_params(), "final_kl": log.per_epoch.get("kl").and_then(|v| v.last()),
+            "final_train_loss": log.epochs.last(),
+        }),
+    );
+    println!(
+        "RAVE-lite: {} parameters, one latent frame of {latent} per {} samples ({}x fewer numbers); held-out \
+         TubeScreamer notes: spectral distance {:.3} (silence {:.3}, the bank alone {:.3}); clean notes through it: \
+         {:.3} from the real TubeScreamer note, against {:.3} for the clean note itself",
+        valid.num_params(),
+        config.samples_per_latent_frame(),
+        config.compression(),
+        metrics["reconstruction"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
+        metrics["silence"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
+        metrics["pqmf_alone"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
+        metrics["effect_from_clean"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
+        metrics["clean_itself"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
+    );
+
+    // Sounds, spectrograms and latent trajectories of the first pair.
+    let k = 0;
+    sound::write(&out.join("rave_tubescreamer_original.wav"), &test_notes.iter().find(|t| t.fret == clean_notes[k].fret).expect("twin").audio)?;
+    let twin = test_notes.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
+    sound::write(&out.join("rave_tubescreamer_reconstruction.wav"), &reconstructions[twin])?;
+    sound::write(&out.join("rave_clean_input.wav"), &clean_notes[k].audio)?;
+    sound::write(&out.join("rave_clean_through.wav"), &through_rows[k])?;
+    let panels = vec![
+        ("clean input".to_string(), &clean_notes[k].audio[..]),
+        ("through RAVE-lite".to_string(), &through_rows[k][..]),
+        ("real TubeScreamer".to_string(), &effect_twins[k].audio[..]),
+    ];
+    figures::spectrograms(&panels, &format!("A learned effect: clean fret {} in, TubeScreamer out", clean_notes[k].fret), &out.join("rave_spectrograms"))?;
+    let latent_of = |pass_mean: Tensor<3>, i: usize| -> Vec<f32> { pass_mean.slice_dim(0, i..i + 1).into_data().iter::<f32>().collect() };
+    let clean_latent = latent_of(through.mean, k);
+    let effect_latent = latent_of(held_out.mean, twin);
+    let seconds_per_frame = config.samples_per_latent_frame() as f64 / SR as f64;
+    let mut series = Vec::new();
+    for d in 0..latent.min(3) {
+        for (name, values) in [("clean", &clean_latent), ("TubeScreamer", &effect_latent)] {
+            let points = (0..frames).map(|t| ((t as f64 + 0.5) * seconds_per_frame, values[d * frames + t] as f64)).collect();
+            series.push((format!("z{} ({name})", d + 1), points));
+        }
+    }
+    figures::curves(series, ("Latent trajectories of one note, clean and overdriven", "time (s)", "posterior mean"), false, &out.join("rave_latents"))?;
+    let curve = log.epochs.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v as f64)).collect();
+    figures::curves(vec![("spectral distances + 0.1 KL (train)".into(), curve)], ("RAVE-lite: loss per epoch", "epoch", "loss"), false, &out.join("rave_losses"))?;
+    Ok(Value::Object(metrics))
+}
