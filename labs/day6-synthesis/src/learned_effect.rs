@@ -2,7 +2,7 @@
 //! TubeScreamer notes (reconstruction) and on its clean notes (the learned effect: is the
 //! output nearer the real TubeScreamer recording of the same note than the clean input is?).
 
-use crate::measures::{judge, mean_log_mel};
+use crate::measures::{judge, MeanSpectra};
 use crate::notes::{Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::rave::{self, ATTENUATION_DB, BANDS, RaveConfig};
 use crate::{figures, sound};
@@ -17,7 +17,8 @@ use dl4mir_train::{LossLog, RunSize, SeededRng, progress, run_epoch};
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// RAVE v1's KL weight.
+/// RAVE v1's KL weight, reached after a warm-up over the first half of training (RAVE v2's
+/// schedule: the decoder learns to use the code before the KL can close it).
 pub const KL_WEIGHT: f64 = 0.1;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -35,7 +36,7 @@ impl Sizes {
         let config = |width, latent| RaveConfig { width, latent, stride: 4 };
         match size {
             RunSize::Quick => Sizes { frets: vec![0, 5, 10], seconds: 0.256, config: config(16, 8), epochs: 6, batch_size: 6, lr: 2e-3 },
-            RunSize::Default => Sizes { frets: (0..=11).collect(), seconds: 0.512, config: config(32, 8), epochs: 16, batch_size: 8, lr: 2e-3 },
+            RunSize::Default => Sizes { frets: (0..=11).collect(), seconds: 0.256, config: config(32, 8), epochs: 32, batch_size: 8, lr: 2e-3 },
             RunSize::Full => Sizes { frets: (0..=22).collect(), seconds: 2.048, config: config(128, 16), epochs: 400, batch_size: 16, lr: 1e-3 },
         }
     }
@@ -57,13 +58,13 @@ impl Distances {
 
     // ANCHOR: loss
     /// Spectral distance of the audio and of the bands, plus 0.1 KL.
-    fn loss(&self, pqmf: &Pqmf, pass: &rave::Pass, target: Tensor<2>) -> (Tensor<1>, Tensor<1>) {
+    fn loss(&self, pqmf: &Pqmf, pass: &rave::Pass, target: Tensor<2>, kl_weight: f64) -> (Tensor<1>, Tensor<1>) {
         let [batch, samples] = target.dims();
         let target_bands = pqmf.analysis(target.clone()).reshape([batch * BANDS, samples / BANDS]);
         let bands = pass.bands.clone().reshape([batch * BANDS, samples / BANDS]);
         let spectral = self.full.loss(pass.audio.clone(), target) + self.bands.loss(bands, target_bands);
         let kl = rave::kl(pass.mean.clone(), pass.log_variance.clone());
-        (spectral.clone() + kl.clone().mul_scalar(KL_WEIGHT), kl)
+        (spectral.clone() + kl.clone().mul_scalar(kl_weight), kl)
     }
     // ANCHOR_END: loss
 }
@@ -126,12 +127,14 @@ pub fn run(
         let mut order: Vec<usize> = (0..train_notes.len()).collect();
         dl4mir_eval::split::shuffle(&mut order, rand_core::Rng::next_u64(rng));
         let lr_now = lr * 0.1f64.powf((epoch - 1) as f64 / (epochs.max(2) - 1) as f64);
+        // RAVE v2's warm-up: the KL weight rises from 0 over the first half.
+        let kl_weight = KL_WEIGHT * (2.0 * (epoch - 1) as f64 / epochs as f64).min(1.0);
         let batches = order.chunks(batch_size).map(|r| audio_tensor(&r.iter().map(|&i| &train_notes[i]).collect::<Vec<_>>(), device));
         let mut kl_sum = 0.0f64;
         let mut steps = 0usize;
         run_epoch(epoch, batches, &bar, lr_now, &mut log, |audio| {
             let pass = model.forward(&pqmf, audio.clone(), true);
-            let (loss, kl) = distances.loss(&pqmf, &pass, audio);
+            let (loss, kl) = distances.loss(&pqmf, &pass, audio, kl_weight);
             kl_sum += kl.into_scalar::<f32>() as f64;
             steps += 1;
             let value = loss.clone().into_scalar::<f32>();
@@ -157,7 +160,7 @@ pub fn run(
     metrics.insert("pqmf_alone".into(), judge(&loss, &test_notes, &through_bank, None)?);
     let silence = vec![vec![0.0f32; samples]; test_notes.len()];
     metrics.insert("silence".into(), judge(&loss, &test_notes, &silence, None)?);
-    metrics.insert("mean_log_mel".into(), judge(&loss, &test_notes, &silence, Some(&mean_log_mel(&train_notes)?))?);
+    metrics.insert("mean_spectrum".into(), judge(&loss, &test_notes, &silence, Some(&MeanSpectra::of(&train_notes)?))?);
 
     // The learned effect: clean in, judged against the real effect's recording.
     let (clean_notes, effect_twins): (Vec<Note>, Vec<Note>) = pairs.into_iter().unzip();

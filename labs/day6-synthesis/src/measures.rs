@@ -50,20 +50,22 @@ pub fn spectrogram_db(y: &[f32], reference_peak: Option<f32>) -> anyhow::Result<
 pub fn log_spectral_distance(target: &[f32], predicted: &[f32]) -> anyhow::Result<f64> {
     let t = spectrogram_db(target, None)?;
     let peak = t.iter().copied().fold(f32::MIN, f32::max);
-    let p = spectrogram_db(predicted, Some(peak))?;
+    Ok(lsd_of_db(&t, &spectrogram_db(predicted, Some(peak))?))
+}
+
+/// [`log_spectral_distance`] of two dB spectrograms, the prediction floored 80 dB below the
+/// target's peak.
+pub fn lsd_of_db(t: &Array2<f32>, p: &Array2<f32>) -> f64 {
+    let floor = t.iter().copied().fold(f32::MIN, f32::max) - 80.0;
     let frames = t.ncols();
     let per_frame: f64 = (0..frames)
         .map(|j| {
-            let square: f64 = t
-                .column(j)
-                .iter()
-                .zip(p.column(j))
-                .map(|(a, b)| ((a - b) as f64).powi(2))
-                .sum();
+            let square: f64 =
+                t.column(j).iter().zip(p.column(j)).map(|(a, b)| ((a - b.max(floor)) as f64).powi(2)).sum();
             (square / t.nrows() as f64).sqrt()
         })
         .sum();
-    Ok(per_frame / frames as f64)
+    per_frame / frames as f64
 }
 
 /// The pitch (Hz) a note sounds at: the median of YIN's estimates (C2 to C7, 64 ms frames)
@@ -101,13 +103,13 @@ pub fn mean(values: &[f64]) -> f64 {
 
 // ANCHOR: judge
 /// Every measure of a set of outputs against the held-out notes: the spectral distance (the
-/// loss itself), the log-mel L1 (against `fixed_log_mel` instead of the outputs' own when
-/// given: the mean-spectrum baseline) and the pitch the outputs sound at.
+/// loss itself), the log-mel L1 and the LSD (against `mean` instead of the outputs' own
+/// spectra when given: the mean-spectrum baseline) and the pitch the outputs sound at.
 pub fn judge(
     loss: &MultiResolution,
     notes: &[Note],
     outputs: &[Vec<f32>],
-    fixed_log_mel: Option<&ndarray::Array2<f32>>,
+    mean_spectra: Option<&MeanSpectra>,
 ) -> anyhow::Result<Value> {
     let (mut distance, mut mel, mut errors, mut lsd) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -115,11 +117,14 @@ pub fn judge(
     for (note, output) in notes.iter().zip(outputs) {
         distance.push(multi_resolution(loss, output, &note.audio));
         let target = log_mel(&note.audio)?;
-        mel.push(match fixed_log_mel {
-            Some(m) => log_mel_l1(m, &target),
+        mel.push(match mean_spectra {
+            Some(m) => log_mel_l1(&m.log_mel, &target),
             None => log_mel_l1(&log_mel(output)?, &target),
         });
-        lsd.push(log_spectral_distance(&note.audio, output)?);
+        lsd.push(match mean_spectra {
+            Some(m) => lsd_of_db(&spectrogram_db(&note.audio, None)?, &m.db),
+            None => log_spectral_distance(&note.audio, output)?,
+        });
         match sounding_pitch(output)? {
             Some(f) => errors.push(semitone_error(f, note.f0_hz())),
             None => silent += 1,
@@ -137,15 +142,25 @@ pub fn judge(
 }
 // ANCHOR_END: judge
 
-/// The mean log-mel of the training notes: every note's "prediction" in the baseline.
-pub fn mean_log_mel(notes: &[Note]) -> anyhow::Result<ndarray::Array2<f32>> {
-    let mut sum = log_mel(&notes[0].audio)?;
-    for n in &notes[1..] {
-        sum += &log_mel(&n.audio)?;
-    }
-    Ok(sum / notes.len() as f32)
+/// The mean log-mel and the mean dB spectrogram of the training notes: every held-out
+/// note's "prediction" in the mean-spectrum baseline.
+pub struct MeanSpectra {
+    pub log_mel: Array2<f32>,
+    pub db: Array2<f32>,
 }
 
+impl MeanSpectra {
+    pub fn of(notes: &[Note]) -> anyhow::Result<Self> {
+        let mut log_mel_sum = log_mel(&notes[0].audio)?;
+        let mut db_sum = spectrogram_db(&notes[0].audio, None)?;
+        for n in &notes[1..] {
+            log_mel_sum += &log_mel(&n.audio)?;
+            db_sum += &spectrogram_db(&n.audio, None)?;
+        }
+        let count = notes.len() as f32;
+        Ok(Self { log_mel: log_mel_sum / count, db: db_sum / count })
+    }
+}
 
 #[cfg(test)]
 mod tests {

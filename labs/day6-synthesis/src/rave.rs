@@ -7,8 +7,8 @@
 //! Trained on one effect's notes (the TubeScreamer overdrive), then fed *clean* notes: what
 //! comes out is the clean note as this model can say it, in the effect's sound.
 //!
-//! Departures (named): RAVE v1's decoder also has a loudness envelope and a noise
-//! synthesizer, and its second stage trains the decoder adversarially against a
+//! Departures (named): RAVE v1's decoder also has a noise synthesizer (we keep its
+//! waveform-times-amplitude output), and its second stage trains the decoder adversarially against a
 //! discriminator; ours is the first stage only (representation learning), the adversarial
 //! stage left as the chapter's exercise. Sizes are ours (16 kHz, two stride-4 layers: one
 //! latent frame per 256 samples, against RAVE v1's 2048 at 48 kHz).
@@ -59,7 +59,7 @@ impl RaveConfig {
             decoder_in: same(self.latent, 2 * w, 3),
             decoder_up_1: up(2 * w, w),
             decoder_up_2: up(w, w),
-            decoder_out: same(w, BANDS, 7),
+            decoder_out: same(w, 2 * BANDS, 7),
             activation: LeakyReluConfig::new().with_negative_slope(0.2).init(),
         }
     }
@@ -104,13 +104,18 @@ impl RaveLite {
         (mean, log_variance)
     }
 
-    /// `[batch, latent, frames] -> [batch, bands, frames * stride^2]`, in (-1, 1).
+    /// `[batch, latent, frames] -> [batch, bands, frames * stride^2]`, in (-1, 1): as RAVE
+    /// v1's decoder, a waveform per band (tanh) times an amplitude per band (sigmoid), so
+    /// that a band can fall silent without its waveform having to.
     pub fn decode(&self, z: Tensor<3>) -> Tensor<3> {
         let a = |x| self.activation.forward(x);
         let h = a(self.decoder_in.forward(z));
         let h = a(self.decoder_up_1.forward(h));
         let h = a(self.decoder_up_2.forward(h));
-        self.decoder_out.forward(h).tanh()
+        let out = self.decoder_out.forward(h);
+        let waveform = out.clone().slice_dim(1, 0..BANDS).tanh();
+        let amplitude = burn::tensor::activation::sigmoid(out.slice_dim(1, BANDS..));
+        waveform * amplitude
     }
 
     // ANCHOR: forward

@@ -4,7 +4,7 @@
 use crate::batch::NoteBatch;
 use crate::ddx7::{self, Ddx7};
 use crate::hpn::Hpn;
-use crate::measures::{judge, mean_log_mel, median};
+use crate::measures::{MeanSpectra, judge, median};
 use crate::notes::{HOP, Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::tcn::TcnConfig;
 use crate::training::{Settings, train};
@@ -130,7 +130,7 @@ pub fn run(
         synthesize("hpn", hpn_valid.num_params(), hpn_losses, || hpn_valid.forward(&batch)),
     ];
     let loss = MultiResolution::ddx7();
-    let mean_log_mel = mean_log_mel(&train_notes)?;
+    let mean_spectra = MeanSpectra::of(&train_notes)?;
     let audio_seconds = (test_notes.len() * samples) as f64 / SR as f64;
     let mut metrics = serde_json::Map::new();
     for m in &models {
@@ -156,18 +156,18 @@ pub fn run(
     let silence = vec![vec![0.0f32; samples]; test_notes.len()];
     metrics.insert("silence".into(), judge(&loss, &test_notes, &silence, None)?);
     metrics.insert(
-        "mean_log_mel".into(),
-        judge(&loss, &test_notes, &silence, Some(&mean_log_mel))?,
+        "mean_spectrum".into(),
+        judge(&loss, &test_notes, &silence, Some(&mean_spectra))?,
     );
     // A reference, not trivial: a sine at the known pitch under the note's own loudness.
     let sines: Vec<Vec<f32>> = test_notes.iter().map(loudness_sine).collect();
     metrics.insert("sine".into(), judge(&loss, &test_notes, &sines, None)?);
     println!(
         "baselines: silence {:.3}, a sine at the pitch with the note's loudness {:.3} (spectral distance); \
-         the mean training log-mel {:.3} (log-mel L1)",
+         the mean training spectrum {:.3} (log-mel L1)",
         metrics["silence"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
         metrics["sine"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
-        metrics["mean_log_mel"]["log_mel_l1"].as_f64().unwrap_or(f64::NAN),
+        metrics["mean_spectrum"]["log_mel_l1"].as_f64().unwrap_or(f64::NAN),
     );
 
     listen(&test_notes, &models, &ddx7_valid, &batch, out)?;
