@@ -12,7 +12,8 @@ fn main() {
     let target: Vec<f32> = (0..b * t).map(|i| ((i as f32) * 0.05).sin() * 0.3).collect();
     let target = Tensor::<2>::from_data(TensorData::new(target, [b, t]), &device);
     let loss = MultiResolution::ddx7();
-    let algorithm = Algorithm::new(vec![vec![], vec![0], vec![], vec![2], vec![3], vec![4]], vec![0, 2]).unwrap();
+    let algorithm =
+        Algorithm::new(vec![vec![], vec![0], vec![], vec![2], vec![3], vec![4]], vec![0, 2]).unwrap();
     let synth = FmSynth::new(algorithm, vec![1.0, 1.0, 1.0, 1.0, 3.0, 14.0]).unwrap();
     let f0 = vec![220.0; t / 64 + 1];
     let ph = synth.phases(&f0, 64, 16000.0);

@@ -122,6 +122,7 @@ impl FmSynth {
         crate::control::phases(f0_frames_hz, hop, sr, &self.ratios)
     }
 
+    // ANCHOR: render
     /// Render `[batch, samples]` from phases and levels, both `[batch, samples, operators]`:
     /// `out_i = level_i * sin(phase_i + 2 pi * sum of out_j over i's modulators)` (DDX7's
     /// `core.py`), the carriers summed. Differentiable in the levels. DDX7's patches then
@@ -144,6 +145,7 @@ impl FmSynth {
         let first = heard.next().expect("an algorithm has a carrier");
         heard.fold(first, |sum, y| sum + y)
     }
+    // ANCHOR_END: render
 }
 
 #[cfg(test)]

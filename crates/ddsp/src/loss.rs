@@ -100,6 +100,7 @@ impl MultiResolution {
         Tensor::cat(terms.into_iter().map(|(a, b)| a + b).collect(), 0).sum()
     }
 
+    // ANCHOR: loss
     /// The two terms at each size, in `fft_sizes` order, each a `[1]` tensor.
     pub fn per_size(&self, predicted: Tensor<2>, target: Tensor<2>) -> Vec<(Tensor<1>, Tensor<1>)> {
         self.fft_sizes
@@ -120,4 +121,5 @@ impl MultiResolution {
             })
             .collect()
     }
+    // ANCHOR_END: loss
 }

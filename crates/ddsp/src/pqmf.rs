@@ -72,6 +72,7 @@ impl Pqmf {
         Tensor::<1>::from_floats(self.filters.as_slice(), device).reshape([self.bands, 1, self.taps])
     }
 
+    // ANCHOR: analysis
     /// `[batch, samples]` to `[batch, bands, samples / bands]` (`samples` a multiple of
     /// `bands`): each filter, decimated, every other band's every other sample negated
     /// (RAVE's `reverse_half`, which makes each band's content read upright).
@@ -107,6 +108,7 @@ impl Pqmf {
         let signal = conv_transpose1d(bands, weights, None, options);
         signal.slice_dim(2, 1..n * frames + 1).reshape([batch, n * frames])
     }
+    // ANCHOR_END: analysis
 
     /// `[1, bands, frames]`: -1 at the even samples of odd bands, else 1.
     fn reverse_half(&self, frames: usize, device: &Device) -> Tensor<3> {

@@ -2,7 +2,7 @@
 //! TubeScreamer notes (reconstruction) and on its clean notes (the learned effect: is the
 //! output nearer the real TubeScreamer recording of the same note than the clean input is?).
 
-use crate::measures::{judge, MeanSpectra};
+use crate::measures::{MeanSpectra, judge};
 use crate::notes::{Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::rave::{self, ATTENUATION_DB, BANDS, RaveConfig};
 use crate::{figures, sound};
@@ -35,9 +35,30 @@ impl Sizes {
     pub fn of(size: RunSize) -> Self {
         let config = |width, latent| RaveConfig { width, latent, stride: 4 };
         match size {
-            RunSize::Quick => Sizes { frets: vec![0, 5, 10], seconds: 0.256, config: config(16, 8), epochs: 6, batch_size: 6, lr: 2e-3 },
-            RunSize::Default => Sizes { frets: (0..=11).collect(), seconds: 0.256, config: config(32, 8), epochs: 32, batch_size: 8, lr: 2e-3 },
-            RunSize::Full => Sizes { frets: (0..=22).collect(), seconds: 2.048, config: config(128, 16), epochs: 400, batch_size: 16, lr: 1e-3 },
+            RunSize::Quick => Sizes {
+                frets: vec![0, 5, 10],
+                seconds: 0.256,
+                config: config(16, 8),
+                epochs: 6,
+                batch_size: 6,
+                lr: 2e-3,
+            },
+            RunSize::Default => Sizes {
+                frets: (0..=11).collect(),
+                seconds: 0.256,
+                config: config(32, 8),
+                epochs: 32,
+                batch_size: 8,
+                lr: 2e-3,
+            },
+            RunSize::Full => Sizes {
+                frets: (0..=22).collect(),
+                seconds: 2.048,
+                config: config(128, 16),
+                epochs: 400,
+                batch_size: 16,
+                lr: 1e-3,
+            },
         }
     }
 }
@@ -52,17 +73,26 @@ struct Distances {
 impl Distances {
     fn new() -> Self {
         let full = MultiResolution::rave();
-        let bands = MultiResolution { fft_sizes: vec![256, 128, 64], ..MultiResolution::rave() };
+        let bands =
+            MultiResolution { fft_sizes: vec![256, 128, 64], ..MultiResolution::rave() };
         Self { full, bands }
     }
 
     // ANCHOR: loss
     /// Spectral distance of the audio and of the bands, plus 0.1 KL.
-    fn loss(&self, pqmf: &Pqmf, pass: &rave::Pass, target: Tensor<2>, kl_weight: f64) -> (Tensor<1>, Tensor<1>) {
+    fn loss(
+        &self,
+        pqmf: &Pqmf,
+        pass: &rave::Pass,
+        target: Tensor<2>,
+        kl_weight: f64,
+    ) -> (Tensor<1>, Tensor<1>) {
         let [batch, samples] = target.dims();
-        let target_bands = pqmf.analysis(target.clone()).reshape([batch * BANDS, samples / BANDS]);
+        let target_bands =
+            pqmf.analysis(target.clone()).reshape([batch * BANDS, samples / BANDS]);
         let bands = pass.bands.clone().reshape([batch * BANDS, samples / BANDS]);
-        let spectral = self.full.loss(pass.audio.clone(), target) + self.bands.loss(bands, target_bands);
+        let spectral =
+            self.full.loss(pass.audio.clone(), target) + self.bands.loss(bands, target_bands);
         let kl = rave::kl(pass.mean.clone(), pass.log_variance.clone());
         (spectral.clone() + kl.clone().mul_scalar(kl_weight), kl)
     }
@@ -86,20 +116,31 @@ pub fn run(
     test_string: u8,
     (device, rng): (&Device, &mut SeededRng),
     out: &Path,
-) -> anyhow::Result<Value> {
+) -> anyhow::Result<(Value, Vec<(String, LossLog)>)> {
     let sizes = Sizes::of(common.size());
-    let choice = |effect| NoteChoice { effect, pickup: Pickup::Middle, frets: sizes.frets.clone(), seconds: sizes.seconds };
+    let choice = |effect| NoteChoice {
+        effect,
+        pickup: Pickup::Middle,
+        frets: sizes.frets.clone(),
+        seconds: sizes.seconds,
+    };
     let effect_choice = choice(Effect::TubeScreamer);
-    let (train_notes, test_notes) =
-        split_by_string(load_notes(common.dataset, &common.data_home(), &effect_choice, common.seed)?, test_string)?;
-    let clean = load_notes(common.dataset, &common.data_home(), &choice(Effect::Clean), common.seed)?;
+    let (train_notes, test_notes) = split_by_string(
+        load_notes(common.dataset, &common.data_home(), &effect_choice, common.seed)?,
+        test_string,
+    )?;
+    let clean =
+        load_notes(common.dataset, &common.data_home(), &choice(Effect::Clean), common.seed)?;
     // The held-out string's clean notes that have a TubeScreamer twin (same fret).
     let pairs: Vec<(Note, Note)> = clean
         .into_iter()
         .filter(|c| c.string == test_string)
         .filter_map(|c| test_notes.iter().find(|t| t.fret == c.fret).map(|t| (c, t.clone())))
         .collect();
-    anyhow::ensure!(!pairs.is_empty(), "no clean note of string {test_string} has a TubeScreamer twin: fetch both effects");
+    anyhow::ensure!(
+        !pairs.is_empty(),
+        "no clean note of string {test_string} has a TubeScreamer twin: fetch both effects"
+    );
     let samples = effect_choice.samples();
     let config = sizes.config;
     anyhow::ensure!(
@@ -119,17 +160,24 @@ pub fn run(
 
     // ANCHOR: train
     let mut model = config.init(device);
-    let mut optimizer =
-        AdamConfig::new().with_epsilon(1e-8).with_grad_clipping(Some(GradientClippingConfig::Norm(2.0))).init();
+    let mut optimizer = AdamConfig::new()
+        .with_epsilon(1e-8)
+        .with_grad_clipping(Some(GradientClippingConfig::Norm(2.0)))
+        .init();
     let mut log = LossLog::default();
-    let bar = progress((epochs * train_notes.len().div_ceil(batch_size)) as u64, "training RAVE-lite".into());
+    let bar = progress(
+        (epochs * train_notes.len().div_ceil(batch_size)) as u64,
+        "training RAVE-lite".into(),
+    );
     for epoch in 1..=epochs {
         let mut order: Vec<usize> = (0..train_notes.len()).collect();
         dl4mir_eval::split::shuffle(&mut order, rand_core::Rng::next_u64(rng));
         let lr_now = lr * 0.1f64.powf((epoch - 1) as f64 / (epochs.max(2) - 1) as f64);
         // RAVE v2's warm-up: the KL weight rises from 0 over the first half.
         let kl_weight = KL_WEIGHT * (2.0 * (epoch - 1) as f64 / epochs as f64).min(1.0);
-        let batches = order.chunks(batch_size).map(|r| audio_tensor(&r.iter().map(|&i| &train_notes[i]).collect::<Vec<_>>(), device));
+        let batches = order.chunks(batch_size).map(|r| {
+            audio_tensor(&r.iter().map(|&i| &train_notes[i]).collect::<Vec<_>>(), device)
+        });
         let mut kl_sum = 0.0f64;
         let mut steps = 0usize;
         run_epoch(epoch, batches, &bar, lr_now, &mut log, |audio| {
@@ -154,13 +202,18 @@ pub fn run(
     let reconstructions = rows(held_out.audio.clone());
     let loss = MultiResolution::ddx7();
     let mut metrics = serde_json::Map::new();
-    metrics.insert("reconstruction".into(), judge(&loss, &test_notes, &reconstructions, None)?);
+    metrics
+        .insert("reconstruction".into(), judge(&loss, &test_notes, &reconstructions, None)?);
     // The bank alone (analysis then synthesis): the best a decoder of the bands could do.
-    let through_bank = rows(pqmf.synthesis(pqmf.analysis(audio_tensor(&test_refs, &inference))));
+    let through_bank =
+        rows(pqmf.synthesis(pqmf.analysis(audio_tensor(&test_refs, &inference))));
     metrics.insert("pqmf_alone".into(), judge(&loss, &test_notes, &through_bank, None)?);
     let silence = vec![vec![0.0f32; samples]; test_notes.len()];
     metrics.insert("silence".into(), judge(&loss, &test_notes, &silence, None)?);
-    metrics.insert("mean_spectrum".into(), judge(&loss, &test_notes, &silence, Some(&MeanSpectra::of(&train_notes)?))?);
+    metrics.insert(
+        "mean_spectrum".into(),
+        judge(&loss, &test_notes, &silence, Some(&MeanSpectra::of(&train_notes)?))?,
+    );
 
     // The learned effect: clean in, judged against the real effect's recording.
     let (clean_notes, effect_twins): (Vec<Note>, Vec<Note>) = pairs.into_iter().unzip();
@@ -168,7 +221,8 @@ pub fn run(
     let through = valid.forward(&pqmf, audio_tensor(&clean_refs, &inference), false);
     let through_rows = rows(through.audio);
     let clean_rows: Vec<Vec<f32>> = clean_notes.iter().map(|n| n.audio.clone()).collect();
-    metrics.insert("effect_from_clean".into(), judge(&loss, &effect_twins, &through_rows, None)?);
+    metrics
+        .insert("effect_from_clean".into(), judge(&loss, &effect_twins, &through_rows, None)?);
     metrics.insert("clean_itself".into(), judge(&loss, &effect_twins, &clean_rows, None)?);
 
     let (latent, frames) = (config.latent, samples / config.samples_per_latent_frame());
@@ -200,7 +254,10 @@ pub fn run(
 
     // Sounds, spectrograms and latent trajectories of the first pair.
     let k = 0;
-    sound::write(&out.join("rave_tubescreamer_original.wav"), &test_notes.iter().find(|t| t.fret == clean_notes[k].fret).expect("twin").audio)?;
+    sound::write(
+        &out.join("rave_tubescreamer_original.wav"),
+        &test_notes.iter().find(|t| t.fret == clean_notes[k].fret).expect("twin").audio,
+    )?;
     let twin = test_notes.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
     sound::write(&out.join("rave_tubescreamer_reconstruction.wav"), &reconstructions[twin])?;
     sound::write(&out.join("rave_clean_input.wav"), &clean_notes[k].audio)?;
@@ -210,20 +267,43 @@ pub fn run(
         ("through RAVE-lite".to_string(), &through_rows[k][..]),
         ("real TubeScreamer".to_string(), &effect_twins[k].audio[..]),
     ];
-    figures::spectrograms(&panels, &format!("A learned effect: clean fret {} in, TubeScreamer out", clean_notes[k].fret), &out.join("rave_spectrograms"))?;
-    let latent_of = |pass_mean: Tensor<3>, i: usize| -> Vec<f32> { pass_mean.slice_dim(0, i..i + 1).into_data().iter::<f32>().collect() };
+    figures::spectrograms(
+        &panels,
+        &format!("A learned effect: clean fret {} in, TubeScreamer out", clean_notes[k].fret),
+        &out.join("rave_spectrograms"),
+    )?;
+    let latent_of = |pass_mean: Tensor<3>, i: usize| -> Vec<f32> {
+        pass_mean.slice_dim(0, i..i + 1).into_data().iter::<f32>().collect()
+    };
     let clean_latent = latent_of(through.mean, k);
     let effect_latent = latent_of(held_out.mean, twin);
     let seconds_per_frame = config.samples_per_latent_frame() as f64 / SR as f64;
     let mut series = Vec::new();
     for d in 0..latent.min(3) {
         for (name, values) in [("clean", &clean_latent), ("TubeScreamer", &effect_latent)] {
-            let points = (0..frames).map(|t| ((t as f64 + 0.5) * seconds_per_frame, values[d * frames + t] as f64)).collect();
+            let points = (0..frames)
+                .map(|t| ((t as f64 + 0.5) * seconds_per_frame, values[d * frames + t] as f64))
+                .collect();
             series.push((format!("z{} ({name})", d + 1), points));
         }
     }
-    figures::curves(series, ("Latent trajectories of one note, clean and overdriven", "time (s)", "posterior mean"), false, &out.join("rave_latents"))?;
-    let curve = log.epochs.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v as f64)).collect();
-    figures::curves(vec![("spectral distances + 0.1 KL (train)".into(), curve)], ("RAVE-lite: loss per epoch", "epoch", "loss"), false, &out.join("rave_losses"))?;
-    Ok(Value::Object(metrics))
+    figures::curves(
+        series,
+        (
+            "Latent trajectories of one note, clean and overdriven",
+            "time (s)",
+            "posterior mean",
+        ),
+        false,
+        &out.join("rave_latents"),
+    )?;
+    let curve =
+        log.epochs.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v as f64)).collect();
+    figures::curves(
+        vec![("spectral distances + 0.1 KL (train)".into(), curve)],
+        ("RAVE-lite: loss per epoch", "epoch", "loss"),
+        false,
+        &out.join("rave_losses"),
+    )?;
+    Ok((Value::Object(metrics), vec![("rave".to_string(), log)]))
 }

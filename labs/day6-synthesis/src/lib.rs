@@ -81,31 +81,30 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     let mut rng = seed_everything(&device, args.seed);
     let mut metrics = serde_json::Map::new();
-    let mut losses = dl4mir_train::LossLog::default();
+    let mut logs: Vec<(String, dl4mir_train::LossLog)> = Vec::new();
     let mut trained_samples = 0;
     if cli.part.runs(Part::Fm) {
-        let part = resynthesis::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples += part["setup"]["train_notes"].as_u64().unwrap_or(0) as usize
-            * part["setup"]["settings"]["epochs"].as_u64().unwrap_or(0) as usize
-            * 2;
-        losses.epochs = part["ddx7"]["final_train_loss"]
-            .as_f64()
-            .map(|v| vec![v as f32])
-            .unwrap_or_default();
+        let (part, part_logs) =
+            resynthesis::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples +=
+            count(&part, "train_notes") * count(&part["setup"]["settings"], "epochs") * 2;
         metrics.insert("fm".into(), part);
+        logs.extend(part_logs);
     }
     if cli.part.runs(Part::Programming) {
-        let part = programming::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples += part["setup"]["train_patches"].as_u64().unwrap_or(0) as usize
-            * part["setup"]["sizes"]["epochs"].as_u64().unwrap_or(0) as usize
-            * 3;
+        let (part, part_logs) =
+            programming::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples +=
+            count(&part, "train_patches") * count(&part["setup"]["sizes"], "epochs") * 3;
         metrics.insert("programming".into(), part);
+        logs.extend(part_logs);
     }
     if cli.part.runs(Part::Rave) {
-        let part = learned_effect::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples += part["setup"]["train_notes"].as_u64().unwrap_or(0) as usize
-            * part["setup"]["epochs"].as_u64().unwrap_or(0) as usize;
+        let (part, part_logs) =
+            learned_effect::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        trained_samples += count(&part, "train_notes") * count(&part["setup"], "epochs");
         metrics.insert("rave".into(), part);
+        logs.extend(part_logs);
     }
     let summary = RunSummary {
         lab: "day6-synthesis".into(),
@@ -113,9 +112,28 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         seed: args.seed,
         device: args.device.name().into(),
         dataset: format!("{:?}", args.dataset).to_lowercase(),
-        hyperparameters: json!({"part": format!("{:?}", cli.part).to_lowercase(), "test_string": cli.test_string}),
+        // Each part's setup is also a setting: the book may print its numbers as settings.
+        hyperparameters: json!({
+            "part": format!("{:?}", cli.part).to_lowercase(), "test_string": cli.test_string,
+            "fm": metrics.get("fm").map(|m| m["setup"].clone()),
+            "programming": metrics.get("programming").map(|m| m["setup"].clone()),
+            "rave": metrics.get("rave").map(|m| m["setup"].clone()),
+        }),
     };
+    // The report's loss curve is the first model's; the others' per-epoch losses beside it.
+    let mut losses = logs.first().map(|(_, log)| log.clone()).unwrap_or_default();
+    for (name, log) in logs.iter().skip(1) {
+        losses.per_epoch.insert(name.clone(), log.epochs.clone());
+        losses.steps.extend(&log.steps);
+        losses.train_seconds += log.train_seconds;
+    }
     let report = summary.finish(losses, metrics, trained_samples, &stopwatch);
     report.write(&out)?;
     Ok(report)
+}
+
+/// A count from a part's setup (its `setup` object, or the one given).
+fn count(part: &serde_json::Value, key: &str) -> usize {
+    let setup = if part.get("setup").is_some() { &part["setup"] } else { part };
+    setup[key].as_u64().unwrap_or(0) as usize
 }

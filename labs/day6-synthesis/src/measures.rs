@@ -3,13 +3,13 @@
 //! at, and how fast it was made.
 
 use crate::notes::{Note, SR};
-use serde_json::{Value, json};
 use burn::prelude::*;
 use burn::tensor::TensorData;
 use dl4mir_audio::feature::{MelSpectrogramParams, melspectrogram};
 use dl4mir_audio::{StftParams, YinParams, magnitude, stft, yin};
 use dl4mir_ddsp::loss::MultiResolution;
 use ndarray::Array2;
+use serde_json::{Value, json};
 
 /// The multi-resolution spectral distance (DDX7's loss) of one prediction to its target.
 pub fn multi_resolution(loss: &MultiResolution, predicted: &[f32], target: &[f32]) -> f64 {
@@ -60,8 +60,12 @@ pub fn lsd_of_db(t: &Array2<f32>, p: &Array2<f32>) -> f64 {
     let frames = t.ncols();
     let per_frame: f64 = (0..frames)
         .map(|j| {
-            let square: f64 =
-                t.column(j).iter().zip(p.column(j)).map(|(a, b)| ((a - b.max(floor)) as f64).powi(2)).sum();
+            let square: f64 = t
+                .column(j)
+                .iter()
+                .zip(p.column(j))
+                .map(|(a, b)| ((a - b.max(floor)) as f64).powi(2))
+                .sum();
             (square / t.nrows() as f64).sqrt()
         })
         .sum();

@@ -28,7 +28,8 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::Separate, Variant::JointHeads, Variant::JointDecoder];
+    pub const ALL: [Variant; 3] =
+        [Variant::Separate, Variant::JointHeads, Variant::JointDecoder];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -47,7 +48,12 @@ pub struct Head {
 impl Head {
     fn new(d_in: usize, width: usize, d_out: usize, device: &Device) -> Self {
         let sizes = [d_in, width, width, d_out];
-        Self { layers: sizes.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect() }
+        Self {
+            layers: sizes
+                .windows(2)
+                .map(|w| LinearConfig::new(w[0], w[1]).init(device))
+                .collect(),
+        }
     }
 
     fn forward(&self, x: Tensor<2>) -> Tensor<2> {
@@ -98,14 +104,22 @@ const MASK_WIDTH: usize = 16;
 impl ProgrammerConfig {
     /// `heads`: each head's output count; `mask_synths`: `Some(n)` for a joint decoder told
     /// which of `n` synths to program.
-    pub fn init(&self, heads: &[usize], mask_synths: Option<usize>, device: &Device) -> Programmer {
+    pub fn init(
+        &self,
+        heads: &[usize],
+        mask_synths: Option<usize>,
+        device: &Device,
+    ) -> Programmer {
         let head_in = self.latent + if mask_synths.is_some() { MASK_WIDTH } else { 0 };
         Programmer {
             encoder: LinearConfig::new(self.mel, self.hidden).init(device),
             to_posterior: LinearConfig::new(self.hidden, 2 * self.latent).init(device),
             from_code: LinearConfig::new(self.latent, self.hidden).init(device),
             to_mel: LinearConfig::new(self.hidden, self.mel).init(device),
-            heads: heads.iter().map(|&n| Head::new(head_in, self.head_width, n, device)).collect(),
+            heads: heads
+                .iter()
+                .map(|&n| Head::new(head_in, self.head_width, n, device))
+                .collect(),
             mask: mask_synths.map(|n| LinearConfig::new(n, MASK_WIDTH).init(device)),
         }
     }
@@ -120,7 +134,8 @@ impl Programmer {
         let mean = posterior.clone().slice_dim(1, 0..latent);
         let log_variance = posterior.slice_dim(1, latent..).clamp(-10.0, 5.0);
         let code = if sample {
-            let noise = Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
+            let noise =
+                Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
             mean.clone() + noise * log_variance.clone().mul_scalar(0.5).exp()
         } else {
             mean.clone()

@@ -42,7 +42,12 @@ pub struct Sizes {
 
 impl Sizes {
     pub fn of(size: RunSize) -> Self {
-        let config = |hidden, latent, head_width| ProgrammerConfig { mel: 0, hidden, latent, head_width };
+        let config = |hidden, latent, head_width| ProgrammerConfig {
+            mel: 0,
+            hidden,
+            latent,
+            head_width,
+        };
         let base = Sizes {
             patches_per_synth: 240,
             seconds: 0.256,
@@ -55,14 +60,33 @@ impl Sizes {
             rerender_weight: 0.01,
         };
         match size {
-            RunSize::Quick => Sizes { patches_per_synth: 48, epochs: 10, extra_epochs: 1, batch_size: 16, config: config(64, 8, 32), ..base },
+            RunSize::Quick => Sizes {
+                patches_per_synth: 48,
+                epochs: 10,
+                extra_epochs: 1,
+                batch_size: 16,
+                config: config(64, 8, 32),
+                ..base
+            },
             RunSize::Default => base,
-            RunSize::Full => Sizes { patches_per_synth: 4000, epochs: 200, extra_epochs: 40, config: config(512, 64, 1024), ..base },
+            RunSize::Full => Sizes {
+                patches_per_synth: 4000,
+                epochs: 200,
+                extra_epochs: 40,
+                config: config(512, 64, 1024),
+                ..base
+            },
         }
     }
 
     fn samples(&self) -> usize {
-        NoteChoice { effect: Effect::Clean, pickup: Pickup::Middle, frets: vec![], seconds: self.seconds }.samples()
+        NoteChoice {
+            effect: Effect::Clean,
+            pickup: Pickup::Middle,
+            frets: vec![],
+            seconds: self.seconds,
+        }
+        .samples()
     }
 }
 
@@ -85,14 +109,24 @@ struct Rendering {
 impl Rendering {
     fn noise(&self, batch: usize, device: &Device) -> Tensor<2> {
         let n = self.noise.len();
-        Tensor::<2>::from_data(TensorData::new(self.noise.clone(), [1, n]), device).repeat_dim(0, batch)
+        Tensor::<2>::from_data(TensorData::new(self.noise.clone(), [1, n]), device)
+            .repeat_dim(0, batch)
     }
 
-    fn render(&self, synth: Synth, patches: &[Vec<f32>], f0: &[f64], device: &Device) -> Vec<Vec<f32>> {
+    fn render(
+        &self,
+        synth: Synth,
+        patches: &[Vec<f32>],
+        f0: &[f64],
+        device: &Device,
+    ) -> Vec<Vec<f32>> {
         let mut out = Vec::new();
         for (chunk, f) in patches.chunks(64).zip(f0.chunks(64)) {
             let values: Vec<f32> = chunk.concat();
-            let patch = Tensor::<2>::from_data(TensorData::new(values, [chunk.len(), synth.count()]), device);
+            let patch = Tensor::<2>::from_data(
+                TensorData::new(values, [chunk.len(), synth.count()]),
+                device,
+            );
             let audio = synth.render(patch, f, self.noise(chunk.len(), device));
             let n = self.noise.len();
             let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
@@ -107,9 +141,18 @@ fn uniform(rng: &mut impl Rng) -> f32 {
 }
 
 /// `n` random patches of `synth` at random pitches of the guitar (E2 to E5), rendered.
-fn random_sounds(synth: Synth, n: usize, rendering: &Rendering, rng: &mut SeededRng, device: &Device) -> anyhow::Result<Vec<Sound>> {
-    let patches: Vec<Vec<f32>> = (0..n).map(|_| (0..synth.count()).map(|_| uniform(rng)).collect()).collect();
-    let f0: Vec<f64> = (0..n).map(|_| crate::notes::midi_to_hz(40.0 + (rng.next_u32() % 37) as f64)).collect();
+fn random_sounds(
+    synth: Synth,
+    n: usize,
+    rendering: &Rendering,
+    rng: &mut SeededRng,
+    device: &Device,
+) -> anyhow::Result<Vec<Sound>> {
+    let patches: Vec<Vec<f32>> =
+        (0..n).map(|_| (0..synth.count()).map(|_| uniform(rng)).collect()).collect();
+    let f0: Vec<f64> = (0..n)
+        .map(|_| crate::notes::midi_to_hz(40.0 + (rng.next_u32() % 37) as f64))
+        .collect();
     let audio = rendering.render(synth, &patches, &f0, device);
     patches
         .into_iter()
@@ -132,9 +175,14 @@ impl Standardiser {
     fn fit(rows: &[&[f32]]) -> Self {
         let d = rows[0].len();
         let n = rows.len() as f32;
-        let mean: Vec<f32> = (0..d).map(|j| rows.iter().map(|r| r[j]).sum::<f32>() / n).collect();
+        let mean: Vec<f32> =
+            (0..d).map(|j| rows.iter().map(|r| r[j]).sum::<f32>() / n).collect();
         let std = (0..d)
-            .map(|j| (rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f32>() / n).sqrt().max(1e-3))
+            .map(|j| {
+                (rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f32>() / n)
+                    .sqrt()
+                    .max(1e-3)
+            })
             .collect();
         Self { mean, std }
     }
@@ -161,7 +209,8 @@ impl Trained {
         };
         let input = mel_tensor(mels, device);
         let code = network.forward(input, false).code;
-        let mask = (self.variant == Variant::JointDecoder).then(|| one_hot(&vec![synth; mels.len()], device));
+        let mask = (self.variant == Variant::JointDecoder)
+            .then(|| one_hot(&vec![synth; mels.len()], device));
         let patch = network.patch(head, code, mask);
         let [n, width] = patch.dims();
         let values: Vec<f32> = patch.into_data().iter::<f32>().collect();
@@ -175,7 +224,10 @@ fn mel_tensor(mels: &[&[f32]], device: &Device) -> Tensor<2> {
 }
 
 fn one_hot(synths: &[Synth], device: &Device) -> Tensor<2> {
-    let values: Vec<f32> = synths.iter().flat_map(|s| (0..3).map(move |k| if k == s.index() { 1.0 } else { 0.0 })).collect();
+    let values: Vec<f32> = synths
+        .iter()
+        .flat_map(|s| (0..3).map(move |k| if k == s.index() { 1.0 } else { 0.0 }))
+        .collect();
     Tensor::from_data(TensorData::new(values, [synths.len(), 3]), device)
 }
 
@@ -191,42 +243,74 @@ struct Objective<'a> {
 /// The loss of one batch: mel reconstruction (MSE) + each head's parameter MSE, weighted by
 /// its share of the batch (as Keras averages a masked output) + beta KL [+ the re-rendered
 /// spectral loss].
-fn batch_loss(variant: Variant, network: &Programmer, sounds: &[&Sound], objective: Objective, device: &Device) -> Tensor<1> {
+fn batch_loss(
+    variant: Variant,
+    network: &Programmer,
+    sounds: &[&Sound],
+    objective: Objective,
+    device: &Device,
+) -> Tensor<1> {
     let mels: Vec<&[f32]> = sounds.iter().map(|s| &s.mel[..]).collect();
     let input = mel_tensor(&mels, device);
     let pass = network.forward(input.clone(), true);
-    let mut loss = (pass.mel.clone() - input).powf_scalar(2.0).mean() + kl(pass.mean, pass.log_variance).mul_scalar(objective.beta);
+    let mut loss = (pass.mel.clone() - input).powf_scalar(2.0).mean()
+        + kl(pass.mean, pass.log_variance).mul_scalar(objective.beta);
     let n = sounds.len() as f64;
     match variant {
         Variant::JointDecoder => {
             // One head as long as the longest patch; shorter patches zero-padded (theirs).
             let width = Synth::ALL.iter().map(|s| s.count()).max().expect("synths");
-            let targets: Vec<f32> = sounds.iter().flat_map(|s| { let mut p = s.patch.clone(); p.resize(width, 0.0); p }).collect();
-            let targets = Tensor::<2>::from_data(TensorData::new(targets, [sounds.len(), width]), device);
+            let targets: Vec<f32> = sounds
+                .iter()
+                .flat_map(|s| {
+                    let mut p = s.patch.clone();
+                    p.resize(width, 0.0);
+                    p
+                })
+                .collect();
+            let targets = Tensor::<2>::from_data(
+                TensorData::new(targets, [sounds.len(), width]),
+                device,
+            );
             let synths: Vec<Synth> = sounds.iter().map(|s| s.synth).collect();
             let patch = network.patch(0, pass.code, Some(one_hot(&synths, device)));
             loss = loss + (patch - targets).powf_scalar(2.0).mean();
         }
         Variant::Separate | Variant::JointHeads => {
             for synth in Synth::ALL {
-                let rows: Vec<i64> = (0..sounds.len()).filter(|&i| sounds[i].synth == synth).map(|i| i as i64).collect();
+                let rows: Vec<i64> = (0..sounds.len())
+                    .filter(|&i| sounds[i].synth == synth)
+                    .map(|i| i as i64)
+                    .collect();
                 if rows.is_empty() {
                     continue;
                 }
-                let index = Tensor::<1, Int>::from_data(TensorData::new(rows.clone(), [rows.len()]), device);
+                let index = Tensor::<1, Int>::from_data(
+                    TensorData::new(rows.clone(), [rows.len()]),
+                    device,
+                );
                 let head = if variant == Variant::Separate { 0 } else { synth.index() };
                 let patch = network.patch(head, pass.code.clone().select(0, index), None);
                 let chosen: Vec<&Sound> = rows.iter().map(|&i| sounds[i as usize]).collect();
-                let targets: Vec<f32> = chosen.iter().flat_map(|s| s.patch.iter().copied()).collect();
-                let targets = Tensor::<2>::from_data(TensorData::new(targets, [rows.len(), synth.count()]), device);
+                let targets: Vec<f32> =
+                    chosen.iter().flat_map(|s| s.patch.iter().copied()).collect();
+                let targets = Tensor::<2>::from_data(
+                    TensorData::new(targets, [rows.len(), synth.count()]),
+                    device,
+                );
                 let share = rows.len() as f64 / n;
-                loss = loss + (patch.clone() - targets).powf_scalar(2.0).mean().mul_scalar(share);
+                loss =
+                    loss + (patch.clone() - targets).powf_scalar(2.0).mean().mul_scalar(share);
                 if let Some((spectral, weight, rendering)) = objective.rerender {
                     // Ours: hear the predicted patch and compare it with the target sound.
                     let f0: Vec<f64> = chosen.iter().map(|s| s.f0_hz).collect();
                     let heard = synth.render(patch, &f0, rendering.noise(rows.len(), device));
-                    let audio: Vec<f32> = chosen.iter().flat_map(|s| s.audio.iter().copied()).collect();
-                    let target = Tensor::<2>::from_data(TensorData::new(audio, [rows.len(), rendering.noise.len()]), device);
+                    let audio: Vec<f32> =
+                        chosen.iter().flat_map(|s| s.audio.iter().copied()).collect();
+                    let target = Tensor::<2>::from_data(
+                        TensorData::new(audio, [rows.len(), rendering.noise.len()]),
+                        device,
+                    );
                     loss = loss + spectral.loss(heard, target).mul_scalar(weight * share);
                 }
             }
@@ -248,14 +332,23 @@ fn train_network(
     let mut network = network;
     let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
     let mut log = LossLog::default();
-    let bar = progress((epochs * sounds.len().div_ceil(sizes.batch_size)) as u64, format!("training {name}"));
+    let bar = progress(
+        (epochs * sounds.len().div_ceil(sizes.batch_size)) as u64,
+        format!("training {name}"),
+    );
     for epoch in 1..=epochs {
         let mut order: Vec<usize> = (0..sounds.len()).collect();
         dl4mir_eval::split::shuffle(&mut order, rng.next_u64());
         // The KL weight rises over the first half of the epochs (ours: a rerun keeps it).
-        let ramp = if objective.rerender.is_some() { 1.0 } else { (2.0 * epoch as f64 / epochs as f64).min(1.0) };
+        let ramp = if objective.rerender.is_some() {
+            1.0
+        } else {
+            (2.0 * epoch as f64 / epochs as f64).min(1.0)
+        };
         let objective = Objective { beta: objective.beta * ramp, ..objective };
-        let batches = order.chunks(sizes.batch_size).map(|rows| rows.iter().map(|&i| sounds[i]).collect::<Vec<_>>());
+        let batches = order
+            .chunks(sizes.batch_size)
+            .map(|rows| rows.iter().map(|&i| sounds[i]).collect::<Vec<_>>());
         run_epoch(epoch, batches, &bar, sizes.lr, &mut log, |batch| {
             let loss = batch_loss(variant, &network, &batch, objective, device);
             let value = loss.clone().into_scalar::<f32>();
@@ -287,8 +380,11 @@ fn assess(
             .collect();
         let f0: Vec<f64> = sounds.iter().map(|s| s.f0_hz).collect();
         let heard = rendering.render(*synth, &predicted, &f0, device);
-        let lsd: Vec<f64> =
-            sounds.iter().zip(&heard).map(|(s, h)| log_spectral_distance(&s.audio, h)).collect::<anyhow::Result<_>>()?;
+        let lsd: Vec<f64> = sounds
+            .iter()
+            .zip(&heard)
+            .map(|(s, h)| log_spectral_distance(&s.audio, h))
+            .collect::<anyhow::Result<_>>()?;
         let (mae, lsd) = (mean(&errors), mean(&lsd));
         entry.insert(synth.key().into(), json!({"parameter_mae": mae, "lsd_db": lsd}));
         maes.push(mae);
@@ -305,18 +401,20 @@ pub fn run(
     test_string: u8,
     (device, rng): (&Device, &mut SeededRng),
     out: &Path,
-) -> anyhow::Result<Value> {
+) -> anyhow::Result<(Value, Vec<(String, LossLog)>)> {
     let mut sizes = Sizes::of(common.size());
     sizes.epochs = common.epochs.unwrap_or(sizes.epochs);
     sizes.batch_size = common.batch_size.unwrap_or(sizes.batch_size);
     sizes.lr = common.lr.unwrap_or(sizes.lr);
     let samples = sizes.samples();
     let inference = device.clone().without_autodiff();
-    let rendering = Rendering { noise: (0..samples).map(|_| 2.0 * uniform(rng) - 1.0).collect() };
+    let rendering =
+        Rendering { noise: (0..samples).map(|_| 2.0 * uniform(rng) - 1.0).collect() };
     // Four fifths of each synth's patches train, the rest test.
     let (mut trains, mut tests) = (Vec::new(), Vec::new());
     for synth in Synth::ALL {
-        let mut sounds = random_sounds(synth, sizes.patches_per_synth, &rendering, rng, &inference)?;
+        let mut sounds =
+            random_sounds(synth, sizes.patches_per_synth, &rendering, rng, &inference)?;
         let test = sounds.split_off(sizes.patches_per_synth * 4 / 5);
         trains.push(sounds);
         tests.push(test);
@@ -340,7 +438,14 @@ pub fn run(
                     let refs: Vec<&Sound> = sounds.iter().collect();
                     let network = config.init(&[synth.count()], None, device);
                     let name = format!("separate ({})", synth.key());
-                    let (network, log) = train_network(variant, network, &refs, (&sizes, sizes.epochs, objective), (device, rng), &name)?;
+                    let (network, log) = train_network(
+                        variant,
+                        network,
+                        &refs,
+                        (&sizes, sizes.epochs, objective),
+                        (device, rng),
+                        &name,
+                    )?;
                     networks.push(network);
                     losses.train_seconds += log.train_seconds;
                     losses.epochs = log.epochs;
@@ -350,28 +455,57 @@ pub fn run(
             Variant::JointHeads | Variant::JointDecoder => {
                 let network = match variant {
                     Variant::JointHeads => config.init(&counts, None, device),
-                    _ => config.init(&[*counts.iter().max().expect("synths")], Some(3), device),
+                    _ => {
+                        config.init(&[*counts.iter().max().expect("synths")], Some(3), device)
+                    }
                 };
-                let (network, log) = train_network(variant, network, &train_all, (&sizes, sizes.epochs, objective), (device, rng), variant.key())?;
+                let (network, log) = train_network(
+                    variant,
+                    network,
+                    &train_all,
+                    (&sizes, sizes.epochs, objective),
+                    (device, rng),
+                    variant.key(),
+                )?;
                 (vec![network], log)
             }
         };
         trained.push(Trained { variant, networks, losses });
     }
     // Ours: the joint-heads network trained on, with and without hearing its patches.
-    let spectral = MultiResolution { fft_sizes: vec![1024, 256, 64], ..MultiResolution::ddx7() };
+    let spectral =
+        MultiResolution { fft_sizes: vec![1024, 256, 64], ..MultiResolution::ddx7() };
     let start = trained[1].networks[0].clone();
-    let with = Objective { rerender: Some((&spectral, sizes.rerender_weight, &rendering)), ..objective };
+    let with = Objective {
+        rerender: Some((&spectral, sizes.rerender_weight, &rendering)),
+        ..objective
+    };
     let mut continued = Vec::new();
     for (key, objective) in [("parameters_only", objective), ("rerendered", with)] {
         let (network, losses) = train_network(
-            Variant::JointHeads, start.clone(), &train_all, (&sizes, sizes.extra_epochs, Objective { rerender: objective.rerender, beta: sizes.beta }), (device, rng), key,
+            Variant::JointHeads,
+            start.clone(),
+            &train_all,
+            (
+                &sizes,
+                sizes.extra_epochs,
+                Objective { rerender: objective.rerender, beta: sizes.beta },
+            ),
+            (device, rng),
+            key,
         )?;
-        continued.push((key, Trained { variant: Variant::JointHeads, networks: vec![network], losses }));
+        continued.push((
+            key,
+            Trained { variant: Variant::JointHeads, networks: vec![network], losses },
+        ));
     }
     // ANCHOR_END: run
 
-    let valid = |t: &Trained| Trained { variant: t.variant, networks: t.networks.iter().map(|n| n.valid()).collect(), losses: t.losses.clone() };
+    let valid = |t: &Trained| Trained {
+        variant: t.variant,
+        networks: t.networks.iter().map(|n| n.valid()).collect(),
+        losses: t.losses.clone(),
+    };
     let mut metrics = serde_json::Map::new();
     let mut bars = Vec::new();
     let predict_with = |t: &Trained| {
@@ -400,9 +534,18 @@ pub fn run(
     // The trivial baseline: every test patch predicted as the mean training patch.
     let means: Vec<Vec<f32>> = trains
         .iter()
-        .map(|sounds| (0..sounds[0].patch.len()).map(|j| sounds.iter().map(|s| s.patch[j]).sum::<f32>() / sounds.len() as f32).collect())
+        .map(|sounds| {
+            (0..sounds[0].patch.len())
+                .map(|j| sounds.iter().map(|s| s.patch[j]).sum::<f32>() / sounds.len() as f32)
+                .collect()
+        })
         .collect();
-    let baseline = assess(|synth, sounds| vec![means[synth.index()].clone(); sounds.len()], &tests, &rendering, &inference)?;
+    let baseline = assess(
+        |synth, sounds| vec![means[synth.index()].clone(); sounds.len()],
+        &tests,
+        &rendering,
+        &inference,
+    )?;
     bars.push(("mean patch".into(), baseline.clone()));
     metrics.insert("mean_patch".into(), baseline);
     for (name, entry) in &bars {
@@ -415,7 +558,15 @@ pub fn run(
     lsd_bars(&bars, &out.join("programming_lsd"))?;
 
     let final_network = valid(&continued[1].1);
-    let guitar = imitate_guitar(common, test_string, &sizes, (&final_network, &standardiser, &means), &rendering, &inference, out)?;
+    let guitar = imitate_guitar(
+        common,
+        test_string,
+        &sizes,
+        (&final_network, &standardiser, &means),
+        &rendering,
+        &inference,
+        out,
+    )?;
     metrics.insert("guitar".into(), guitar);
     metrics.insert(
         "setup".into(),
@@ -426,7 +577,11 @@ pub fn run(
             "mel_values": config.mel,
         }),
     );
-    Ok(Value::Object(metrics))
+    let logs = trained
+        .into_iter()
+        .map(|t| (format!("programming_{}", t.variant.key()), t.losses))
+        .collect();
+    Ok((Value::Object(metrics), logs))
 }
 
 /// One bar per way of programming and synth: the held-out LSD.
@@ -439,7 +594,8 @@ fn lsd_bars(bars: &[(String, Value)], path: &Path) -> anyhow::Result<()> {
         }
     }
     let figure = BarChart {
-        title: "Synthesizer programming: LSD between true and predicted patches' sounds".into(),
+        title: "Synthesizer programming: LSD between true and predicted patches' sounds"
+            .into(),
         y_label: "log-spectral distance (dB)".into(),
         categories,
         values,
@@ -461,13 +617,22 @@ fn imitate_guitar(
     device: &Device,
     out: &Path,
 ) -> anyhow::Result<Value> {
-    let choice = NoteChoice { effect: Effect::Clean, pickup: Pickup::Middle, frets: vec![0, 5, 10], seconds: sizes.seconds };
-    let notes: Vec<_> =
-        load_notes(common.dataset, &common.data_home(), &choice, common.seed)?.into_iter().filter(|n| n.string == test_string).collect();
+    let choice = NoteChoice {
+        effect: Effect::Clean,
+        pickup: Pickup::Middle,
+        frets: vec![0, 5, 10],
+        seconds: sizes.seconds,
+    };
+    let notes: Vec<_> = load_notes(common.dataset, &common.data_home(), &choice, common.seed)?
+        .into_iter()
+        .filter(|n| n.string == test_string)
+        .collect();
     anyhow::ensure!(!notes.is_empty(), "no clean notes of string {test_string} to imitate");
     let mels: Vec<Vec<f32>> = notes
         .iter()
-        .map(|n| Ok(standardiser.apply(&log_mel(&n.audio)?.iter().copied().collect::<Vec<_>>())))
+        .map(|n| {
+            Ok(standardiser.apply(&log_mel(&n.audio)?.iter().copied().collect::<Vec<_>>()))
+        })
         .collect::<anyhow::Result<_>>()?;
     let mel_refs: Vec<&[f32]> = mels.iter().map(|m| &m[..]).collect();
     let f0: Vec<f64> = notes.iter().map(|n| n.f0_hz()).collect();
@@ -477,9 +642,18 @@ fn imitate_guitar(
     for synth in Synth::ALL {
         let patches = network.predict(synth, &mel_refs, device);
         let heard = rendering.render(synth, &patches, &f0, device);
-        let mean_heard = rendering.render(synth, &vec![means[synth.index()].clone(); notes.len()], &f0, device);
+        let mean_heard = rendering.render(
+            synth,
+            &vec![means[synth.index()].clone(); notes.len()],
+            &f0,
+            device,
+        );
         let lsd = |sounds: &[Vec<f32>]| -> anyhow::Result<f64> {
-            let v: Vec<f64> = notes.iter().zip(sounds).map(|(n, h)| log_spectral_distance(&n.audio, h)).collect::<anyhow::Result<_>>()?;
+            let v: Vec<f64> = notes
+                .iter()
+                .zip(sounds)
+                .map(|(n, h)| log_spectral_distance(&n.audio, h))
+                .collect::<anyhow::Result<_>>()?;
             Ok(mean(&v))
         };
         entry.insert(
@@ -491,8 +665,13 @@ fn imitate_guitar(
     }
     entry.insert("notes".into(), notes.len().into());
     entry.insert("first_note".into(), notes[0].id.clone().into());
-    let panels: Vec<(String, &[f32])> = panels_audio.iter().map(|(n, a)| (n.clone(), &a[..])).collect();
-    figures::spectrograms(&panels, &format!("{}: the guitar and three synths programmed to imitate it", notes[0].id), &out.join("programming_guitar"))?;
+    let panels: Vec<(String, &[f32])> =
+        panels_audio.iter().map(|(n, a)| (n.clone(), &a[..])).collect();
+    figures::spectrograms(
+        &panels,
+        &format!("{}: the guitar and three synths programmed to imitate it", notes[0].id),
+        &out.join("programming_guitar"),
+    )?;
     Ok(Value::Object(entry))
 }
 // ANCHOR_END: guitar

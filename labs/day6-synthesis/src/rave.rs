@@ -45,12 +45,22 @@ impl RaveConfig {
     pub fn init(&self, device: &Device) -> RaveLite {
         let (w, s) = (self.width, self.stride);
         let same = |d_in, d_out, k| {
-            Conv1dConfig::new(d_in, d_out, k).with_padding(PaddingConfig1d::Explicit(k / 2, k / 2)).init(device)
+            Conv1dConfig::new(d_in, d_out, k)
+                .with_padding(PaddingConfig1d::Explicit(k / 2, k / 2))
+                .init(device)
         };
         let down = |d_in, d_out| {
-            Conv1dConfig::new(d_in, d_out, 2 * s).with_stride(s).with_padding(PaddingConfig1d::Explicit(s / 2, s / 2)).init(device)
+            Conv1dConfig::new(d_in, d_out, 2 * s)
+                .with_stride(s)
+                .with_padding(PaddingConfig1d::Explicit(s / 2, s / 2))
+                .init(device)
         };
-        let up = |d_in, d_out| ConvTranspose1dConfig::new([d_in, d_out], 2 * s).with_stride(s).with_padding(s / 2).init(device);
+        let up = |d_in, d_out| {
+            ConvTranspose1dConfig::new([d_in, d_out], 2 * s)
+                .with_stride(s)
+                .with_padding(s / 2)
+                .init(device)
+        };
         RaveLite {
             encoder_in: same(BANDS, w, 7),
             encoder_down_1: down(w, w),
@@ -59,9 +69,40 @@ impl RaveConfig {
             decoder_in: same(self.latent, 2 * w, 3),
             decoder_up_1: up(2 * w, w),
             decoder_up_2: up(w, w),
+            residual_1: ResidualStack::new(w, device),
+            residual_2: ResidualStack::new(w, device),
             decoder_out: same(w, 2 * BANDS, 7),
             activation: LeakyReluConfig::new().with_negative_slope(0.2).init(),
         }
+    }
+}
+
+/// RAVE's residual stack: three dilated convolutions (dilations 1, 3, 9, kernel 3), each
+/// added back to its input, so the decoder sees far enough to make a steady waveform.
+#[derive(Module, Debug)]
+pub struct ResidualStack {
+    convs: Vec<Conv1d>,
+    activation: LeakyRelu,
+}
+
+impl ResidualStack {
+    fn new(width: usize, device: &Device) -> Self {
+        let convs = [1, 3, 9]
+            .iter()
+            .map(|&d| {
+                Conv1dConfig::new(width, width, 3)
+                    .with_dilation(d)
+                    .with_padding(PaddingConfig1d::Explicit(d, d))
+                    .init(device)
+            })
+            .collect();
+        Self { convs, activation: LeakyReluConfig::new().with_negative_slope(0.2).init() }
+    }
+
+    fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        self.convs
+            .iter()
+            .fold(x, |h, conv| h.clone() + conv.forward(self.activation.forward(h)))
     }
 }
 
@@ -74,6 +115,8 @@ pub struct RaveLite {
     decoder_in: Conv1d,
     decoder_up_1: ConvTranspose1d,
     decoder_up_2: ConvTranspose1d,
+    residual_1: ResidualStack,
+    residual_2: ResidualStack,
     decoder_out: Conv1d,
     activation: LeakyRelu,
 }
@@ -110,8 +153,8 @@ impl RaveLite {
     pub fn decode(&self, z: Tensor<3>) -> Tensor<3> {
         let a = |x| self.activation.forward(x);
         let h = a(self.decoder_in.forward(z));
-        let h = a(self.decoder_up_1.forward(h));
-        let h = a(self.decoder_up_2.forward(h));
+        let h = self.residual_1.forward(a(self.decoder_up_1.forward(h)));
+        let h = self.residual_2.forward(a(self.decoder_up_2.forward(h)));
         let out = self.decoder_out.forward(h);
         let waveform = out.clone().slice_dim(1, 0..BANDS).tanh();
         let amplitude = burn::tensor::activation::sigmoid(out.slice_dim(1, BANDS..));
@@ -124,7 +167,8 @@ impl RaveLite {
     pub fn forward(&self, pqmf: &Pqmf, audio: Tensor<2>, sample: bool) -> Pass {
         let (mean, log_variance) = self.encode(pqmf.analysis(audio));
         let z = if sample {
-            let noise = Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
+            let noise =
+                Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
             mean.clone() + noise * log_variance.clone().mul_scalar(0.5).exp()
         } else {
             mean.clone()

@@ -77,7 +77,7 @@ pub fn run(
     test_string: u8,
     (device, rng): (&Device, &mut SeededRng),
     out: &Path,
-) -> anyhow::Result<Value> {
+) -> anyhow::Result<(Value, Vec<(String, LossLog)>)> {
     let sizes = Sizes::of(common.size());
     let choice = NoteChoice {
         effect: Effect::Clean,
@@ -187,7 +187,8 @@ pub fn run(
             "settings": settings,
         }),
     );
-    Ok(Value::Object(metrics))
+    let logs = models.into_iter().map(|m| (m.key.to_string(), m.losses)).collect();
+    Ok((Value::Object(metrics), logs))
 }
 
 /// Synthesize the held-out batch once (timed) and split it into notes.

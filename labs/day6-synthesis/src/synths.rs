@@ -38,7 +38,15 @@ impl Synth {
     /// The patch's parameters, by name.
     pub fn parameters(self) -> &'static [&'static str] {
         match self {
-            Synth::Fm => &["OP1 level", "OP2 level", "OP3 level", "OP4 level", "OP5 level", "OP6 level", "decay"],
+            Synth::Fm => &[
+                "OP1 level",
+                "OP2 level",
+                "OP3 level",
+                "OP4 level",
+                "OP5 level",
+                "OP6 level",
+                "decay",
+            ],
             Synth::Additive => &["spectral tilt", "even harmonics", "noise", "decay"],
             Synth::Subtractive => &["cut-off", "resonance", "decay"],
         }
@@ -62,11 +70,17 @@ impl Synth {
             Synth::Fm => {
                 let synth = ddx7::synth();
                 let frames = samples / HOP;
-                let values: Vec<f32> =
-                    f0_hz.iter().flat_map(|&f| phases(&vec![f; frames], HOP, SR as f64, &ddx7::RATIOS)).collect();
-                let phase = Tensor::<3>::from_data(TensorData::new(values, [batch, samples, 6]), &device);
-                let levels = patch.slice_dim(1, 0..6).mul_scalar(ddx7::MAX_LEVEL).unsqueeze_dim::<3>(1)
-                    * envelope.unsqueeze_dim::<3>(2);
+                let values: Vec<f32> = f0_hz
+                    .iter()
+                    .flat_map(|&f| phases(&vec![f; frames], HOP, SR as f64, &ddx7::RATIOS))
+                    .collect();
+                let phase = Tensor::<3>::from_data(
+                    TensorData::new(values, [batch, samples, 6]),
+                    &device,
+                );
+                let levels =
+                    patch.slice_dim(1, 0..6).mul_scalar(ddx7::MAX_LEVEL).unsqueeze_dim::<3>(1)
+                        * envelope.unsqueeze_dim::<3>(2);
                 synth.render(phase, levels).div_scalar(ddx7::MAX_LEVEL).mul_scalar(0.5)
             }
             Synth::Additive => {
@@ -84,9 +98,13 @@ impl Synth {
             Synth::Subtractive => {
                 // A sawtooth's 1/k through |H| of a two-pole low-pass at each harmonic.
                 let k = numbers(&device);
-                let cutoff = column(0).mul_scalar(5.0 * std::f64::consts::LN_2).exp().mul_scalar(200.0); // 200 Hz to 6.4 kHz
+                let cutoff =
+                    column(0).mul_scalar(5.0 * std::f64::consts::LN_2).exp().mul_scalar(200.0); // 200 Hz to 6.4 kHz
                 let q = column(1).mul_scalar(7.5).add_scalar(0.5);
-                let f0 = Tensor::<2>::from_data(TensorData::new(f0_hz.iter().map(|&f| f as f32).collect(), [batch, 1]), &device);
+                let f0 = Tensor::<2>::from_data(
+                    TensorData::new(f0_hz.iter().map(|&f| f as f32).collect(), [batch, 1]),
+                    &device,
+                );
                 let ratio = k.clone() * f0 / cutoff; // f / fc, [batch, PARTIALS]
                 let real = ratio.clone().powf_scalar(2.0).neg().add_scalar(1.0);
                 let imag = ratio / q;
@@ -100,18 +118,31 @@ impl Synth {
 
     /// Static harmonic amplitudes `[batch, PARTIALS]` under the envelope, above-Nyquist
     /// harmonics silenced.
-    fn partials(self, amplitude: Tensor<2>, f0_hz: &[f64], samples: usize, envelope: &Tensor<2>) -> Tensor<2> {
+    fn partials(
+        self,
+        amplitude: Tensor<2>,
+        f0_hz: &[f64],
+        samples: usize,
+        envelope: &Tensor<2>,
+    ) -> Tensor<2> {
         let [batch, _] = amplitude.dims();
         let device = amplitude.device();
         let mask: Vec<f32> = f0_hz
             .iter()
-            .flat_map(|&f| (1..=PARTIALS).map(move |k| if k as f64 * f < SR as f64 / 2.0 { 1.0 } else { 0.0 }))
+            .flat_map(|&f| {
+                (1..=PARTIALS)
+                    .map(move |k| if k as f64 * f < SR as f64 / 2.0 { 1.0 } else { 0.0 })
+            })
             .collect();
         let mask = Tensor::<2>::from_data(TensorData::new(mask, [batch, PARTIALS]), &device);
         let frames = samples / HOP;
-        let values: Vec<f32> = f0_hz.iter().flat_map(|&f| phases(&vec![f; frames], HOP, SR as f64, &[1.0])).collect();
+        let values: Vec<f32> = f0_hz
+            .iter()
+            .flat_map(|&f| phases(&vec![f; frames], HOP, SR as f64, &[1.0]))
+            .collect();
         let phase = Tensor::<2>::from_data(TensorData::new(values, [batch, samples]), &device);
-        let amplitudes = (amplitude * mask).mul_scalar(0.5).unsqueeze_dim::<3>(1) * envelope.clone().unsqueeze_dim::<3>(2);
+        let amplitudes = (amplitude * mask).mul_scalar(0.5).unsqueeze_dim::<3>(1)
+            * envelope.clone().unsqueeze_dim::<3>(2);
         harmonics(phase, amplitudes)
     }
 }
@@ -132,7 +163,8 @@ fn numbers(device: &Device) -> Tensor<2> {
 
 /// `[1, PARTIALS]`: 1 on the even (or odd) harmonics, else 0.
 fn parity(device: &Device, even: bool) -> Tensor<2> {
-    let k: Vec<f32> = (1..=PARTIALS).map(|k| if (k % 2 == 0) == even { 1.0 } else { 0.0 }).collect();
+    let k: Vec<f32> =
+        (1..=PARTIALS).map(|k| if (k % 2 == 0) == even { 1.0 } else { 0.0 }).collect();
     Tensor::<2>::from_data(TensorData::new(k, [1, PARTIALS]), device)
 }
 
@@ -143,17 +175,31 @@ mod tests {
     #[test]
     fn every_synth_renders_a_decaying_note_that_its_parameters_change() {
         let device = Device::flex();
-        let noise = Tensor::<2>::random([2, 2048], burn::tensor::Distribution::Uniform(-1.0, 1.0), &device);
+        let noise = Tensor::<2>::random(
+            [2, 2048],
+            burn::tensor::Distribution::Uniform(-1.0, 1.0),
+            &device,
+        );
         for synth in Synth::ALL {
             let patches = Tensor::<2>::from_data(
-                TensorData::new([vec![0.2f32; synth.count()], vec![0.8f32; synth.count()]].concat(), [2, synth.count()]),
+                TensorData::new(
+                    [vec![0.2f32; synth.count()], vec![0.8f32; synth.count()]].concat(),
+                    [2, synth.count()],
+                ),
                 &device,
             );
-            let y: Vec<f32> = synth.render(patches, &[220.0, 220.0], noise.clone()).into_data().iter::<f32>().collect();
+            let y: Vec<f32> = synth
+                .render(patches, &[220.0, 220.0], noise.clone())
+                .into_data()
+                .iter::<f32>()
+                .collect();
             let energy = |a: &[f32]| a.iter().map(|v| v * v).sum::<f32>();
             let (first, second) = (&y[..2048], &y[2048..]);
             assert!(energy(&first[..512]) > energy(&first[1536..]), "{synth:?} decays");
-            assert!(y.iter().all(|v| v.is_finite()) && energy(first) > 0.0, "{synth:?} sounds");
+            assert!(
+                y.iter().all(|v| v.is_finite()) && energy(first) > 0.0,
+                "{synth:?} sounds"
+            );
             let difference: f32 = first.iter().zip(second).map(|(a, b)| (a - b).abs()).sum();
             assert!(difference > 1.0, "{synth:?}: two patches, two sounds");
         }

@@ -3,7 +3,9 @@
 //! baseline, the figures and the WAV files exist, and bad input is refused with the fix.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args};
+use dl4mir_train::testing::{
+    assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args,
+};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -13,7 +15,10 @@ fn data_home() -> PathBuf {
 }
 
 fn number(v: &Value, path: &[&str]) -> f64 {
-    path.iter().fold(v, |v, k| &v[*k]).as_f64().unwrap_or_else(|| panic!("{path:?} is not a number"))
+    path.iter()
+        .fold(v, |v, k| &v[*k])
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number"))
 }
 
 #[test]
@@ -49,7 +54,8 @@ fn quick_run_metrics_figures_and_sounds() {
         "rave_tubescreamer_reconstruction",
     ] {
         let path = out.join(format!("{name}.wav"));
-        let info = dl4mir_audio::wav_info(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let info = dl4mir_audio::wav_info(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(info.sr, 16_000, "{name}");
     }
     std::fs::remove_dir_all(&out).ok();
@@ -63,22 +69,39 @@ fn every_model_beats_its_trivial_baseline(metrics: &serde_json::Map<String, Valu
     let silence = number(fm, &["silence", "spectral_distance"]);
     for model in ["ddx7", "hpn"] {
         let distance = number(fm, &[model, "spectral_distance"]);
-        assert!(distance < 0.6 * silence, "{model}: spectral distance {distance:.2} against silence's {silence:.2}");
+        assert!(
+            distance < 0.6 * silence,
+            "{model}: spectral distance {distance:.2} against silence's {silence:.2}"
+        );
         let pitch = number(fm, &[model, "pitch_median_error_semitones"]);
-        assert!(pitch < 0.5, "{model} resynthesizes at the wrong pitch: {pitch:.2} semitones off");
+        assert!(
+            pitch < 0.5,
+            "{model} resynthesizes at the wrong pitch: {pitch:.2} semitones off"
+        );
     }
     let programming = &metrics["programming"];
     let baseline = number(programming, &["mean_patch", "lsd_db"]);
     for variant in ["separate", "joint_heads", "joint_decoder"] {
         let lsd = number(programming, &[variant, "lsd_db"]);
-        assert!(lsd < baseline, "{variant}: LSD {lsd:.2} dB is not below the mean patch's {baseline:.2}");
+        assert!(
+            lsd < baseline,
+            "{variant}: LSD {lsd:.2} dB is not below the mean patch's {baseline:.2}"
+        );
     }
     let rave = &metrics["rave"];
-    let (reconstruction, silence) =
-        (number(rave, &["reconstruction", "spectral_distance"]), number(rave, &["silence", "spectral_distance"]));
-    assert!(reconstruction < 0.6 * silence, "RAVE-lite: {reconstruction:.2} against silence's {silence:.2}");
+    let (reconstruction, silence) = (
+        number(rave, &["reconstruction", "spectral_distance"]),
+        number(rave, &["silence", "spectral_distance"]),
+    );
+    assert!(
+        reconstruction < 0.6 * silence,
+        "RAVE-lite: {reconstruction:.2} against silence's {silence:.2}"
+    );
     let bank = number(rave, &["pqmf_alone", "spectral_distance"]);
-    assert!(bank < 0.1 * reconstruction, "the PQMF bank alone should be nearly transparent: {bank:.3}");
+    assert!(
+        bank < 0.1 * reconstruction,
+        "the PQMF bank alone should be nearly transparent: {bank:.3}"
+    );
 }
 
 #[test]
@@ -88,10 +111,19 @@ fn real_recordings_without_the_notes_a_part_needs_say_what_to_fetch() {
     partial_real_egfxset(&home).unwrap();
     let out = home.join("out");
     let args = [
-        "day6-synthesis", "--quick", "--part", "fm", "--dataset", "egfxset",
-        "--data-home", home.to_str().unwrap(), "--out", out.to_str().unwrap(),
+        "day6-synthesis",
+        "--quick",
+        "--part",
+        "fm",
+        "--dataset",
+        "egfxset",
+        "--data-home",
+        home.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
     ];
-    let err = day6_synthesis::run(&day6_synthesis::Cli::parse_from(args)).unwrap_err().to_string();
+    let err =
+        day6_synthesis::run(&day6_synthesis::Cli::parse_from(args)).unwrap_err().to_string();
     std::fs::remove_dir_all(&home).ok();
     assert!(err.contains("cargo run -p dl4mir-datasets -- download"), "{err}");
 }
@@ -103,10 +135,12 @@ fn flags_that_cannot_train_are_refused_with_the_fix() {
         (vec!["--batch-size", "0"], "--batch-size 0 holds no examples"),
         (vec!["--lr", "0"], "--lr 0 must be a positive number"),
     ] {
-        let cli = day6_synthesis::Cli::parse_from(std::iter::once("day6-synthesis").chain(args));
+        let cli =
+            day6_synthesis::Cli::parse_from(std::iter::once("day6-synthesis").chain(args));
         let err = day6_synthesis::run(&cli).unwrap_err().to_string();
         assert!(err.contains(expected), "{err}");
     }
-    let refused = day6_synthesis::Cli::try_parse_from(["day6-synthesis", "--test-string", "7"]);
+    let refused =
+        day6_synthesis::Cli::try_parse_from(["day6-synthesis", "--test-string", "7"]);
     assert!(refused.is_err(), "a guitar has six strings");
 }
