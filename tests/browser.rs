@@ -31,6 +31,9 @@ const PAGES: &[&str] = &[
     "day5/attention.html",
     "day5/lab.html",
     "day6/index.html",
+    "day6/fm.html",
+    "day6/spectral-loss.html",
+    "day6/lab.html",
     "day7/index.html",
     "day8/index.html",
     "day9/index.html",
@@ -94,6 +97,9 @@ fn the_book_works_in_a_browser() {
                 problems
                     .push(format!("{page}: the browser could not load {file} as audio ({})", audio["error"]));
             }
+        }
+        if *page == "day6/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 14 {
+            problems.push(format!("{page}: expected the synthesized sounds, found {} players", report["audio"]));
         }
         if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));

@@ -141,7 +141,8 @@ impl FmSynth {
             let level = levels.clone().slice_dim(2, i..i + 1).squeeze_dim::<2>(2);
             outputs[i] = Some(level * argument.sin());
         }
-        let mut heard = self.algorithm.carriers().iter().map(|&c| outputs[c].clone().expect("rendered"));
+        let carriers = self.algorithm.carriers().iter();
+        let mut heard = carriers.map(|&c| outputs[c].clone().expect("rendered"));
         let first = heard.next().expect("an algorithm has a carrier");
         heard.fold(first, |sum, y| sum + y)
     }

@@ -19,6 +19,9 @@ pub enum Terms {
     ConvergenceAndLog,
 }
 
+/// One FFT size's two terms (linear or convergence, then log), each a `[1]` tensor.
+pub type TermPair = (Tensor<1>, Tensor<1>);
+
 /// A multi-resolution STFT loss.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiResolution {
@@ -102,14 +105,15 @@ impl MultiResolution {
 
     // ANCHOR: loss
     /// The two terms at each size, in `fft_sizes` order, each a `[1]` tensor.
-    pub fn per_size(&self, predicted: Tensor<2>, target: Tensor<2>) -> Vec<(Tensor<1>, Tensor<1>)> {
+    pub fn per_size(&self, predicted: Tensor<2>, target: Tensor<2>) -> Vec<TermPair> {
         self.fft_sizes
             .iter()
             .map(|&n| {
                 let p = self.magnitude(predicted.clone(), n);
                 let t = self.magnitude(target.clone(), n);
                 let eps = self.log_epsilon;
-                let log = (p.clone().add_scalar(eps).log() - t.clone().add_scalar(eps).log()).abs().mean();
+                let log_of = |s: &Tensor<3>| s.clone().add_scalar(eps).log();
+                let log = (log_of(&p) - log_of(&t)).abs().mean();
                 let first = match self.terms {
                     Terms::LinearAndLog => (p - t).abs().mean(),
                     Terms::ConvergenceAndLog => {

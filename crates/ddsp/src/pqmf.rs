@@ -86,7 +86,8 @@ impl Pqmf {
         );
         let device = signal.device();
         let options = ConvOptions::new([self.bands], [self.taps / 2], [1], 1);
-        let bands = conv1d(signal.reshape([batch, 1, samples]), self.weights(&device), None, options);
+        let signal = signal.reshape([batch, 1, samples]);
+        let bands = conv1d(signal, self.weights(&device), None, options);
         let frames = samples / self.bands;
         let bands = bands.slice_dim(2, 0..frames);
         bands * self.reverse_half(frames, &device)
@@ -96,14 +97,16 @@ impl Pqmf {
     /// upsample by `bands` with zeros, filter with the same bank (times `bands`), sum.
     pub fn synthesis(&self, bands: Tensor<3>) -> Tensor<2> {
         let [batch, n, frames] = bands.dims();
-        assert_eq!(n, self.bands, "PQMF synthesis: {n} bands given to a bank of {}", self.bands);
+        let m = self.bands;
+        assert_eq!(n, m, "PQMF synthesis: {n} bands given to a bank of {m}");
         let device = bands.device();
         let bands = bands * self.reverse_half(frames, &device);
         // A transposed convolution with stride M is "insert M - 1 zeros, then convolve".
         // RAVE's `classic_inverse` keeps output samples 1.. of a convolution padded by
         // taps / 2 on each side; the same window of the transposed convolution starts at
         // taps / 2 - 1, one sample early, hence the slice.
-        let options = ConvTransposeOptions::new([self.bands], [self.taps / 2 - 1], [self.bands - 1], [1], 1);
+        let (stride, padding) = ([self.bands], [self.taps / 2 - 1]);
+        let options = ConvTransposeOptions::new(stride, padding, [self.bands - 1], [1], 1);
         let weights = self.weights(&device).mul_scalar(self.bands as f64);
         let signal = conv_transpose1d(bands, weights, None, options);
         signal.slice_dim(2, 1..n * frames + 1).reshape([batch, n * frames])

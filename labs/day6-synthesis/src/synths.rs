@@ -96,10 +96,11 @@ impl Synth {
                 partials + noise
             }
             Synth::Subtractive => {
-                // A sawtooth's 1/k through |H| of a two-pole low-pass at each harmonic.
+                // A sawtooth's 1/k through |H| of a two-pole low-pass at each harmonic; the
+                // cut-off is 200 Hz times 2^(5 p): 200 Hz to 6.4 kHz.
                 let k = numbers(&device);
                 let cutoff =
-                    column(0).mul_scalar(5.0 * std::f64::consts::LN_2).exp().mul_scalar(200.0); // 200 Hz to 6.4 kHz
+                    column(0).mul_scalar(5.0 * std::f64::consts::LN_2).exp().mul_scalar(200.0);
                 let q = column(1).mul_scalar(7.5).add_scalar(0.5);
                 let f0 = Tensor::<2>::from_data(
                     TensorData::new(f0_hz.iter().map(|&f| f as f32).collect(), [batch, 1]),
