@@ -99,7 +99,8 @@ fn the_book_works_in_a_browser() {
             }
         }
         if *page == "day6/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 14 {
-            problems.push(format!("{page}: expected the synthesized sounds, found {} players", report["audio"]));
+            problems
+                .push(format!("{page}: expected the synthesized sounds, found {} players", report["audio"]));
         }
         if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));

@@ -49,7 +49,8 @@ impl Reverb {
         let envelope = (t * rate).neg().exp();
         let ir = noise * envelope * sigmoid(self.wet.val());
         // Sample 0 is the dry signal, passed through unchanged.
-        ir.slice_assign([0..1], Tensor::ones([1], &device))
+        let dry = Tensor::<1>::ones([1], &device);
+        Tensor::cat(vec![dry, ir.slice_dim(0, 1..taps)], 0)
     }
 
     /// `[batch, samples] -> [batch, samples]`: the signal convolved with the response, cut
