@@ -67,3 +67,10 @@ impl NoteBatch {
         self.len() == 0
     }
 }
+
+/// `[n, samples]` to `n` rows on the host.
+pub fn rows(audio: Tensor<2>) -> Vec<Vec<f32>> {
+    let [n, samples] = audio.dims();
+    let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
+    values.chunks(samples.max(1)).take(n).map(<[f32]>::to_vec).collect()
+}

@@ -2,6 +2,7 @@
 //! TubeScreamer notes (reconstruction) and on its clean notes (the learned effect: is the
 //! output nearer the real TubeScreamer recording of the same note than the clean input is?).
 
+use crate::batch::rows;
 use crate::measures::{MeanSpectra, judge};
 use crate::notes::{Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::rave::{self, ATTENUATION_DB, BANDS, RaveConfig};
@@ -93,7 +94,7 @@ impl Distances {
         let bands = pass.bands.clone().reshape([batch * BANDS, samples / BANDS]);
         let spectral =
             self.full.loss(pass.audio.clone(), target) + self.bands.loss(bands, target_bands);
-        let kl = rave::kl(pass.mean.clone(), pass.log_variance.clone());
+        let kl = crate::posterior::kl(pass.mean.clone(), pass.log_variance.clone());
         (spectral.clone() + kl.clone().mul_scalar(kl_weight), kl)
     }
     // ANCHOR_END: loss
@@ -103,12 +104,6 @@ fn audio_tensor(notes: &[&Note], device: &Device) -> Tensor<2> {
     let samples = notes[0].audio.len();
     let values: Vec<f32> = notes.iter().flat_map(|n| n.audio.iter().copied()).collect();
     Tensor::from_data(TensorData::new(values, [notes.len(), samples]), device)
-}
-
-fn rows(audio: Tensor<2>) -> Vec<Vec<f32>> {
-    let [n, samples] = audio.dims();
-    let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
-    (0..n).map(|i| values[i * samples..(i + 1) * samples].to_vec()).collect()
 }
 
 pub fn run(

@@ -23,6 +23,7 @@ pub mod hpn;
 pub mod learned_effect;
 pub mod measures;
 pub mod notes;
+pub mod posterior;
 pub mod programmer;
 pub mod programming;
 pub mod rave;

@@ -16,7 +16,6 @@
 
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
-use burn::tensor::Distribution;
 use burn::tensor::activation::{relu, sigmoid};
 
 /// Which network shares what.
@@ -133,13 +132,7 @@ impl Programmer {
         let latent = posterior.dims()[1] / 2;
         let mean = posterior.clone().slice_dim(1, 0..latent);
         let log_variance = posterior.slice_dim(1, latent..).clamp(-10.0, 5.0);
-        let code = if sample {
-            let noise =
-                Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
-            mean.clone() + noise * log_variance.clone().mul_scalar(0.5).exp()
-        } else {
-            mean.clone()
-        };
+        let code = crate::posterior::draw(mean.clone(), log_variance.clone(), sample);
         let mel = self.to_mel.forward(relu(self.from_code.forward(code.clone())));
         Programmed { mel, mean, log_variance, code }
     }
@@ -153,10 +146,4 @@ impl Programmer {
         };
         self.heads[head].forward(input)
     }
-}
-
-/// The KL to N(0, I), summed over the code, averaged over the batch.
-pub fn kl(mean: Tensor<2>, log_variance: Tensor<2>) -> Tensor<1> {
-    let terms = mean.powf_scalar(2.0) + log_variance.clone().exp() - log_variance - 1.0;
-    terms.sum_dim(1).mean().mul_scalar(0.5)
 }

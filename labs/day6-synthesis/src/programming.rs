@@ -9,7 +9,8 @@
 
 use crate::measures::{log_mel, log_spectral_distance, mean};
 use crate::notes::{NoteChoice, SR, load_notes};
-use crate::programmer::{Programmer, ProgrammerConfig, Variant, kl};
+use crate::posterior::kl;
+use crate::programmer::{Programmer, ProgrammerConfig, Variant};
 use crate::synths::Synth;
 use crate::{figures, sound};
 use burn::optim::{AdamConfig, GradientsParams};
@@ -128,9 +129,7 @@ impl Rendering {
                 device,
             );
             let audio = synth.render(patch, f, self.noise(chunk.len(), device));
-            let n = self.noise.len();
-            let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
-            out.extend((0..chunk.len()).map(|i| values[i * n..(i + 1) * n].to_vec()));
+            out.extend(crate::batch::rows(audio));
         }
         out
     }

@@ -16,7 +16,6 @@
 use burn::nn::conv::{Conv1d, Conv1dConfig, ConvTranspose1d, ConvTranspose1dConfig};
 use burn::nn::{LeakyRelu, LeakyReluConfig, PaddingConfig1d};
 use burn::prelude::*;
-use burn::tensor::Distribution;
 use dl4mir_ddsp::pqmf::Pqmf;
 
 /// PQMF bands and stop-band attenuation (RAVE's).
@@ -166,28 +165,17 @@ impl RaveLite {
     /// decoding, synthesis.
     pub fn forward(&self, pqmf: &Pqmf, audio: Tensor<2>, sample: bool) -> Pass {
         let (mean, log_variance) = self.encode(pqmf.analysis(audio));
-        let z = if sample {
-            let noise =
-                Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
-            mean.clone() + noise * log_variance.clone().mul_scalar(0.5).exp()
-        } else {
-            mean.clone()
-        };
+        let z = crate::posterior::draw(mean.clone(), log_variance.clone(), sample);
         let bands = self.decode(z);
         Pass { audio: pqmf.synthesis(bands.clone()), bands, mean, log_variance }
     }
     // ANCHOR_END: forward
 }
 
-/// RAVE v1's KL term: summed over the latent's dimensions, averaged over batch and frames.
-pub fn kl(mean: Tensor<3>, log_variance: Tensor<3>) -> Tensor<1> {
-    let terms = mean.powf_scalar(2.0) + log_variance.clone().exp() - log_variance - 1.0;
-    terms.sum_dim(1).mean().mul_scalar(0.5)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::tensor::Distribution;
 
     #[test]
     fn shapes_round_trip_and_the_kl_of_the_prior_is_zero() {
@@ -199,7 +187,10 @@ mod tests {
         let pass = model.forward(&pqmf, audio, true);
         assert_eq!(pass.audio.dims(), [2, 4096]);
         assert_eq!(pass.mean.dims(), [2, 4, 4096 / config.samples_per_latent_frame()]);
-        let zero = kl(Tensor::zeros([1, 4, 3], &device), Tensor::zeros([1, 4, 3], &device));
+        let zero = crate::posterior::kl(
+            Tensor::<3>::zeros([1, 4, 3], &device),
+            Tensor::<3>::zeros([1, 4, 3], &device),
+        );
         assert!(zero.into_scalar::<f32>().abs() < 1e-7);
     }
 }

@@ -199,11 +199,8 @@ fn synthesize(
     forward: impl Fn() -> Tensor<2>,
 ) -> Resynthesized {
     let started = Instant::now();
-    let audio = forward();
-    let [n, samples] = audio.dims();
-    let values: Vec<f32> = audio.into_data().iter::<f32>().collect();
+    let outputs = crate::batch::rows(forward());
     let seconds_to_synthesize = started.elapsed().as_secs_f64();
-    let outputs = (0..n).map(|i| values[i * samples..(i + 1) * samples].to_vec()).collect();
     Resynthesized { key, parameters, losses, outputs, seconds_to_synthesize }
 }
 
