@@ -8,10 +8,14 @@
 //!    decoder ([`hpn`]); both end in a learned reverb ([`reverb`]) and train on the
 //!    multi-resolution spectral loss ([`training`]); judged on a held-out string
 //!    ([`measures`]);
-//! 2. **synthesizer programming** ([`programming`]): one network that reads a sound's
-//!    log-mel and programs three synthesizers ([`synths`]), as Faronbi et al. compare it;
-//! 3. **RAVE-lite** ([`rave`]): a multiband variational autoencoder of raw audio, trained
-//!    on one effect's notes and then fed clean notes: a learned effect.
+//! 2. **synthesizer programming** ([`programming`]): a network ([`programmer`]) that reads
+//!    a sound's log-mel and programs three synthesizers ([`synths`]), shared in the three
+//!    ways Faronbi et al. compare, then trained by ear through the synths (ours);
+//! 3. **RAVE-lite** ([`rave`], run by [`learned_effect`]): a multiband variational
+//!    autoencoder of raw audio, trained on one effect's notes and then fed clean notes.
+//!
+//! Both VAEs share their Gaussian posterior ([`posterior`]); the notes and their controls
+//! come from [`notes`] and [`batch`], the WAV files from [`sound`].
 //!
 //! The pieces they share (oscillators, FM, harmonic-plus-noise, the spectral loss, PQMF)
 //! are in the `dl4mir-ddsp` crate.
