@@ -52,7 +52,7 @@ impl Sizes {
         let base = Sizes {
             patches_per_synth: 240,
             seconds: 0.256,
-            epochs: 30,
+            epochs: 24,
             extra_epochs: 4,
             batch_size: 32,
             lr: 1e-3,

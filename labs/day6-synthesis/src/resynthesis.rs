@@ -47,7 +47,7 @@ impl Sizes {
                 seconds: 0.512,
                 tcn_width: 32,
                 gru_width: 128,
-                settings: settings(10, 8),
+                settings: settings(8, 8),
                 sweep_points: 121,
             },
             RunSize::Full => Sizes {
@@ -314,23 +314,17 @@ fn loss_against_frequency(
         false,
         &out.join("loss_against_frequency"),
     )?;
-    // How far from 440 Hz the loss stops changing: within 1% of its plateau.
+    // The dip: the run of frequencies around 440 Hz where the loss is under half its median.
     let plateau = median(values.clone());
-    let at_target = values
-        .iter()
-        .zip(&frequencies)
-        .min_by(|a, b| (a.1 - 440.0).abs().total_cmp(&(b.1 - 440.0).abs()))
-        .map(|(v, _)| *v)
-        .unwrap_or(f64::NAN);
-    let near: Vec<f64> = frequencies
-        .iter()
-        .zip(&values)
-        .filter(|(_, v)| (**v - plateau).abs() > 0.01 * plateau)
-        .map(|(f, _)| (12.0 * (f / 440.0).log2()).abs())
-        .collect();
+    let centre = points / 2; // 220 * 4^(1/2) = 440 Hz, `points` being odd
+    let below = |i: &usize| values[*i] < 0.5 * plateau;
+    let low = (0..=centre).rev().take_while(below).last().unwrap_or(centre);
+    let high = (centre..points).take_while(below).last().unwrap_or(centre);
+    let semitones = |i: usize| (12.0 * (frequencies[i] / 440.0).log2()).abs();
     Ok(json!({
-        "plateau": plateau, "at_440_hz": at_target,
-        "informative_within_semitones": near.iter().copied().fold(0.0, f64::max),
+        "median": plateau, "at_440_hz": values[centre],
+        "dip_half_width_semitones": semitones(low).max(semitones(high)),
+        "grid_step_semitones": 24.0 / (points - 1) as f64,
     }))
 }
 // ANCHOR_END: sweep
