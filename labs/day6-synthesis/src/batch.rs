@@ -58,14 +58,6 @@ impl NoteBatch {
             fm_phases,
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.controls.dims()[0]
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// `[n, samples]` to `n` rows on the host.

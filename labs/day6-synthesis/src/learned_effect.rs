@@ -167,7 +167,7 @@ pub fn run(
     for epoch in 1..=epochs {
         let mut order: Vec<usize> = (0..train_notes.len()).collect();
         dl4mir_eval::split::shuffle(&mut order, rand_core::Rng::next_u64(rng));
-        let lr_now = lr * 0.1f64.powf((epoch - 1) as f64 / (epochs.max(2) - 1) as f64);
+        let lr_now = crate::training::decayed_lr(lr, epoch, epochs);
         // RAVE v2's warm-up: the KL weight rises from 0 over the first half.
         let kl_weight = KL_WEIGHT * (2.0 * (epoch - 1) as f64 / epochs as f64).min(1.0);
         let batches = order.chunks(batch_size).map(|r| {
@@ -249,11 +249,8 @@ pub fn run(
 
     // Sounds, spectrograms and latent trajectories of the first pair.
     let k = 0;
-    sound::write(
-        &out.join("rave_tubescreamer_original.wav"),
-        &test_notes.iter().find(|t| t.fret == clean_notes[k].fret).expect("twin").audio,
-    )?;
     let twin = test_notes.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
+    sound::write(&out.join("rave_tubescreamer_original.wav"), &test_notes[twin].audio)?;
     sound::write(&out.join("rave_tubescreamer_reconstruction.wav"), &reconstructions[twin])?;
     sound::write(&out.join("rave_clean_input.wav"), &clean_notes[k].audio)?;
     sound::write(&out.join("rave_clean_through.wav"), &through_rows[k])?;

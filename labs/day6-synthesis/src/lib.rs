@@ -91,23 +91,26 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     if cli.part.runs(Part::Fm) {
         let (part, part_logs) =
             resynthesis::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples +=
-            count(&part, "train_notes") * count(&part["setup"]["settings"], "epochs") * 2;
+        trained_samples += count(&part, &["setup", "train_notes"])
+            * count(&part, &["setup", "settings", "epochs"])
+            * 2;
         metrics.insert("fm".into(), part);
         logs.extend(part_logs);
     }
     if cli.part.runs(Part::Programming) {
         let (part, part_logs) =
             programming::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples +=
-            count(&part, "train_patches") * count(&part["setup"]["sizes"], "epochs") * 3;
+        trained_samples += count(&part, &["setup", "train_patches"])
+            * count(&part, &["setup", "sizes", "epochs"])
+            * 3;
         metrics.insert("programming".into(), part);
         logs.extend(part_logs);
     }
     if cli.part.runs(Part::Rave) {
         let (part, part_logs) =
             learned_effect::run(args, cli.test_string, (&device, &mut rng), &out)?;
-        trained_samples += count(&part, "train_notes") * count(&part["setup"], "epochs");
+        trained_samples +=
+            count(&part, &["setup", "train_notes"]) * count(&part, &["setup", "epochs"]);
         metrics.insert("rave".into(), part);
         logs.extend(part_logs);
     }
@@ -137,8 +140,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     Ok(report)
 }
 
-/// A count from a part's setup (its `setup` object, or the one given).
-fn count(part: &serde_json::Value, key: &str) -> usize {
-    let setup = if part.get("setup").is_some() { &part["setup"] } else { part };
-    setup[key].as_u64().unwrap_or(0) as usize
+/// The count at `path` in a part's numbers (0 where there is none).
+fn count(part: &serde_json::Value, path: &[&str]) -> usize {
+    path.iter().fold(part, |v, key| &v[*key]).as_u64().unwrap_or(0) as usize
 }

@@ -291,20 +291,11 @@ fn loss_against_frequency(
     };
     let frequencies: Vec<f64> =
         (0..points).map(|i| 220.0 * 4f64.powf(i as f64 / (points - 1) as f64)).collect();
-    let target = sine(440.0);
-    let rows: Vec<f32> = frequencies.iter().flat_map(|&f| sine(f)).collect();
-    let candidates = Tensor::<2>::from_data(TensorData::new(rows, [points, samples]), &device);
-    let targets = Tensor::<2>::from_data(
-        TensorData::new(target.repeat(points), [points, samples]),
-        &device,
-    );
-    // One loss per candidate: the loss of each row alone (rows are independent).
-    let values: Vec<f64> = (0..points)
-        .map(|i| {
-            let c = candidates.clone().slice_dim(0, i..i + 1);
-            let t = targets.clone().slice_dim(0, i..i + 1);
-            loss.loss(c, t).into_scalar::<f32>() as f64
-        })
+    let row = |y: Vec<f32>| Tensor::<2>::from_data(TensorData::new(y, [1, samples]), &device);
+    let target = row(sine(440.0));
+    let values: Vec<f64> = frequencies
+        .iter()
+        .map(|&f| loss.loss(row(sine(f)), target.clone()).into_scalar::<f32>() as f64)
         .collect();
     let curve: Vec<(f64, f64)> =
         frequencies.iter().copied().zip(values.iter().copied()).collect();

@@ -12,18 +12,3 @@ pub fn write(path: &Path, audio: &[f32]) -> anyhow::Result<()> {
     write_wav(path, &scaled, SR, WavFormat::Int16)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
-
-/// Clips one after another with `gap_s` of silence between them.
-pub fn concatenate(parts: &[Vec<f32>], gap_s: f64) -> Vec<f32> {
-    let gap = vec![0.0; (gap_s * SR as f64) as usize];
-    let mut out = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(&gap);
-        }
-        let peak = p.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        let gain = if peak > 1e-6 { 1.0 / peak } else { 1.0 };
-        out.extend(p.iter().map(|v| v * gain));
-    }
-    out
-}

@@ -23,9 +23,14 @@ pub struct Settings {
 
 impl Settings {
     pub fn lr_at(&self, epoch: usize) -> f64 {
-        let progress = (epoch - 1) as f64 / (self.epochs.max(2) - 1) as f64;
-        self.lr * 0.1f64.powf(progress)
+        decayed_lr(self.lr, epoch, self.epochs)
     }
+}
+
+/// The learning rate of `epoch` (from 1) of `epochs`: `lr` decayed exponentially to a tenth
+/// of it by the last epoch (both DDX7 and RAVE-lite train with it here).
+pub fn decayed_lr(lr: f64, epoch: usize, epochs: usize) -> f64 {
+    lr * 0.1f64.powf((epoch - 1) as f64 / (epochs.max(2) - 1) as f64)
 }
 
 // ANCHOR: train
