@@ -59,10 +59,7 @@ impl Data {
             IfMissing::Stop,
         )?;
         let (features, _) = features::matrix(&home, &tracks)?;
-        let (test, rest): (Vec<usize>, Vec<usize>) =
-            (0..tracks.len()).partition(|&i| tracks[i].string == test_string);
-        let (validation, train): (Vec<usize>, Vec<usize>) =
-            rest.iter().partition(|&&i| i % 10 == 0);
+        let (train, validation, test) = split_by_string(&tracks, test_string);
         anyhow::ensure!(
             !test.is_empty() && !train.is_empty() && !validation.is_empty(),
             "too few notes to train, validate and test on string {test_string} \
@@ -131,4 +128,17 @@ impl Data {
         let (i, width) = (self.test[0], features::width());
         (&self.tracks[i].id, &self.features[i * width..(i + 1) * width])
     }
+}
+
+/// The split of every lab that tests on a held-out string: (train, validation, test)
+/// indices; the test string's notes test, one note in ten of the others validates.
+pub fn split_by_string(
+    tracks: &[Track],
+    test_string: u8,
+) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    let (test, rest): (Vec<usize>, Vec<usize>) =
+        (0..tracks.len()).partition(|&i| tracks[i].string == test_string);
+    let (validation, train): (Vec<usize>, Vec<usize>) =
+        rest.iter().partition(|&&i| i % 10 == 0);
+    (train, validation, test)
 }

@@ -47,8 +47,22 @@ impl EncoderLayer {
     /// `x: [batch, frames, d_model]` -> the same shape, and the attention weights
     /// `[batch, heads, frames, frames]`.
     pub fn forward(&self, x: Tensor<3>) -> (Tensor<3>, Tensor<4>) {
-        let attended =
-            self.attention.forward(MhaInput::self_attn(self.norm_1.forward(x.clone())));
+        self.forward_masked(x, None)
+    }
+
+    /// [`EncoderLayer::forward`] with an attention mask `[batch, frames, frames]` (true: may
+    /// not look), e.g. a causal one for a text encoder that reads left to right (Day 7).
+    pub fn forward_masked(
+        &self,
+        x: Tensor<3>,
+        mask: Option<Tensor<3, Bool>>,
+    ) -> (Tensor<3>, Tensor<4>) {
+        let input = MhaInput::self_attn(self.norm_1.forward(x.clone()));
+        let input = match mask {
+            Some(mask) => input.mask_attn(mask),
+            None => input,
+        };
+        let attended = self.attention.forward(input);
         let x = x + self.dropout.forward(attended.context);
         let fed = self
             .feed_2

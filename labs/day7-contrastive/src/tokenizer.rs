@@ -1,0 +1,91 @@
+//! A word-level tokenizer. MusCALL uses CLIP's byte-pair encoding (49,408 tokens), made for
+//! the open web's spelling, morphology and unseen words. Our captions come from a generator
+//! with a closed vocabulary of about two hundred words, no misspellings and no inflections,
+//! so one token per word loses nothing; a word never seen in training becomes `<unk>`.
+
+use std::collections::BTreeMap;
+
+pub const PAD: usize = 0;
+pub const UNKNOWN: usize = 1;
+pub const START: usize = 2;
+/// The end token: the text encoder's output is read here (as CLIP and MusCALL pool at it).
+pub const END: usize = 3;
+
+/// Lower case words: letters and digits; every other character separates them.
+pub fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Tokenizer {
+    ids: BTreeMap<String, usize>,
+    /// Tokens per caption: start + words + end, padded.
+    pub context: usize,
+}
+
+impl Tokenizer {
+    /// The vocabulary of `texts` (sorted, so that the ids do not depend on their order).
+    pub fn fit<'a>(texts: impl IntoIterator<Item = &'a str>, context: usize) -> Self {
+        let mut vocabulary: Vec<String> = texts.into_iter().flat_map(words).collect();
+        vocabulary.sort();
+        vocabulary.dedup();
+        let ids = vocabulary.into_iter().enumerate().map(|(i, w)| (w, i + 4)).collect();
+        Self { ids, context }
+    }
+
+    /// Tokens, counting the four special ones.
+    pub fn vocabulary_size(&self) -> usize {
+        self.ids.len() + 4
+    }
+
+    pub fn knows(&self, word: &str) -> bool {
+        self.ids.contains_key(word)
+    }
+
+    /// `context` token ids and the end token's position; a caption longer than the context
+    /// keeps its first words (the end token always fits).
+    pub fn encode(&self, text: &str) -> (Vec<usize>, usize) {
+        let mut ids = vec![START];
+        ids.extend(
+            words(text)
+                .iter()
+                .take(self.context - 2)
+                .map(|w| self.ids.get(w).copied().unwrap_or(UNKNOWN)),
+        );
+        let end = ids.len();
+        ids.push(END);
+        ids.resize(self.context, PAD);
+        (ids, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_punctuation_and_fold_case() {
+        assert_eq!(
+            words("A bright E4, through a Boss CE-3!"),
+            ["a", "bright", "e4", "through", "a", "boss", "ce", "3"]
+        );
+    }
+
+    #[test]
+    fn encoding_pads_marks_the_end_and_knows_unseen_words() {
+        let t = Tokenizer::fit(["a tape echo", "a chorus"], 6);
+        assert_eq!(t.vocabulary_size(), 4 + 4); // a, chorus, echo, tape
+        let (ids, end) = t.encode("a tape echo");
+        // a = 4, chorus = 5, echo = 6, tape = 7
+        assert_eq!(ids, [START, 4, 7, 6, END, PAD]);
+        assert_eq!(end, 4);
+        let (ids, _) = t.encode("a phaser");
+        assert_eq!(ids[2], UNKNOWN);
+        let (long, end) = t.encode("a a a a a a a a");
+        assert_eq!((long.len(), end, long[5]), (6, 5, END));
+    }
+}

@@ -1,0 +1,80 @@
+//! The `--quick` run's numbers, pinned: a change in any of them is reviewed
+//! (`cargo insta review`), never accepted blindly. Also: the models beat chance even on the
+//! quick run, the figures exist, and bad input is refused with the fix.
+
+use clap::Parser;
+use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, quick_args};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The synthetic tracks the tests need, made once under target/ and reused.
+fn data_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
+}
+
+fn number(v: &Value, path: &[&str]) -> f64 {
+    path.iter()
+        .fold(v, |v, k| &v[*k])
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number"))
+}
+
+#[test]
+fn quick_run_beats_chance_and_is_pinned() {
+    let _turn = one_at_a_time();
+    let out = fresh_dir("day7-contrastive-quick");
+    let args = quick_args("day7-contrastive", &out, &data_home());
+    let report = day7_contrastive::run(&day7_contrastive::Cli::parse_from(&args)).unwrap();
+    assert_figures(&out, &["similarity", "losses"]);
+    std::fs::remove_dir_all(&out).ok();
+    let m = Value::Object(report.metrics.clone());
+    for direction in ["text_to_audio", "audio_to_text"] {
+        let r1 = number(&m, &["retrieval", direction, "recall_at_1"]);
+        let chance = number(&m, &["retrieval", direction, "chance", "recall_at_1"]);
+        assert!(r1 > chance, "{direction}: R@1 {r1:.3} is not above chance {chance:.3}");
+    }
+    let held = &m["zero_shot"]["held_out"];
+    assert!(number(held, &["as_its_type"]) > number(held, &["chance_type"]), "{held}");
+    let supervised = number(&m, &["zero_shot", "supervised_cnn", "accuracy"]);
+    assert!(
+        supervised > number(&m, &["zero_shot", "label_prompts", "chance"]),
+        "{supervised}"
+    );
+    insta::assert_json_snapshot!(without_timings(report.snapshot(3)));
+}
+
+/// The snapshot without what a clock measured.
+fn without_timings(mut value: Value) -> Value {
+    match &mut value {
+        Value::Object(map) => {
+            map.retain(|key, _| key != "train_seconds");
+            for v in map.values_mut() {
+                *v = without_timings(v.take());
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| *v = without_timings(v.take())),
+        _ => {}
+    }
+    value
+}
+
+#[test]
+fn flags_that_cannot_train_are_refused_with_the_fix() {
+    for (args, expected) in [
+        (vec!["--epochs", "0"], "--epochs 0 trains nothing"),
+        (vec!["--batch-size", "0"], "--batch-size 0 holds no examples"),
+        (vec!["--lr", "0"], "--lr 0 must be a positive number"),
+    ] {
+        let cli =
+            day7_contrastive::Cli::parse_from(std::iter::once("day7-contrastive").chain(args));
+        let err = day7_contrastive::run(&cli).unwrap_err().to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+    let refused = day7_contrastive::Cli::try_parse_from([
+        "day7-contrastive",
+        "--held-out-effect",
+        "wah",
+    ]);
+    let err = refused.unwrap_err().to_string();
+    assert!(err.contains("not an effect of EGFxSet") && err.contains("Sweep Echo"), "{err}");
+}
