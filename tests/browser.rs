@@ -35,6 +35,8 @@ const PAGES: &[&str] = &[
     "day6/spectral-loss.html",
     "day6/lab.html",
     "day7/index.html",
+    "day7/infonce.html",
+    "day7/lab.html",
     "day8/index.html",
     "day9/index.html",
     "day10/index.html",
@@ -101,6 +103,9 @@ fn the_book_works_in_a_browser() {
         if *page == "day6/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 14 {
             problems
                 .push(format!("{page}: expected the synthesized sounds, found {} players", report["audio"]));
+        }
+        if *page == "day7/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
+            problems.push(format!("{page}: expected the queries' clips, found {} players", report["audio"]));
         }
         if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));

@@ -20,5 +20,6 @@ pub mod retrieval;
 pub mod separation;
 pub mod split;
 pub mod tempo;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -119,7 +119,7 @@ impl Caption {
 }
 
 /// The effect's name and its synonyms, each with its article.
-fn effect_phrases(effect: Effect) -> Vec<String> {
+pub fn effect_phrases(effect: Effect) -> Vec<String> {
     let names: &[&str] = match effect {
         Effect::Clean => &[],
         Effect::BluesDriver => &["a blues driver", "a blues driver overdrive"],
@@ -139,7 +139,7 @@ fn effect_phrases(effect: Effect) -> Vec<String> {
 }
 
 /// Words for the effect's type, and for its character (what it does to the sound).
-fn type_phrases(t: EffectType) -> Vec<&'static str> {
+pub fn type_phrases(t: EffectType) -> Vec<&'static str> {
     match t {
         EffectType::None => vec!["no effect", "nothing added"],
         EffectType::Distortion => vec!["distortion", "gritty overdrive", "crunchy drive"],
@@ -151,7 +151,7 @@ fn type_phrases(t: EffectType) -> Vec<&'static str> {
     }
 }
 
-fn pickup_phrases(p: Pickup) -> Vec<&'static str> {
+pub fn pickup_phrases(p: Pickup) -> Vec<&'static str> {
     match p {
         Pickup::Bridge => vec!["the bridge pickup"],
         Pickup::BridgeMiddle => vec!["the bridge and middle pickups"],
@@ -169,7 +169,7 @@ fn tone_word(p: Pickup) -> Option<&'static str> {
     }
 }
 
-fn register_phrases(r: Register) -> Vec<&'static str> {
+pub fn register_phrases(r: Register) -> Vec<&'static str> {
     match r {
         Register::Low => vec!["a low note", "a bass note"],
         Register::Middle => vec!["a note in the middle register", "a mid range note"],
@@ -361,6 +361,57 @@ pub fn random_caption(facts: &Facts, rng: &mut ChaCha8Rng) -> Caption {
     template[(rng.next_u64() % template.len() as u64) as usize].clone()
 }
 
+/// The effect a sentence names (the longest phrase found), if any.
+pub fn named_effect(text: &str) -> Option<Effect> {
+    let phrases = Effect::ALL.iter().map(|&e| match e {
+        // Clean's captions say so in their own words.
+        Effect::Clean => (e, vec!["clean".to_string(), "dry guitar".to_string()]),
+        _ => (e, effect_phrases(e)),
+    });
+    longest_match(text, phrases)
+}
+
+/// The effect type a sentence names: through its effect, or in words of the type.
+pub fn named_type(text: &str) -> Option<EffectType> {
+    named_effect(text).map(Effect::effect_type).or_else(|| {
+        let types = EffectType::ALL
+            .iter()
+            .map(|&t| (t, type_phrases(t).iter().map(|s| s.to_string()).collect()));
+        longest_match(text, types)
+    })
+}
+
+pub fn named_pickup(text: &str) -> Option<Pickup> {
+    let phrases = Pickup::ALL.iter().map(|&p| {
+        let mut words: Vec<String> = pickup_phrases(p).iter().map(|s| s.to_string()).collect();
+        words.extend(tone_word(p).map(|t| format!("{t} ")));
+        (p, words)
+    });
+    longest_match(text, phrases)
+}
+
+pub fn named_register(text: &str) -> Option<Register> {
+    let registers = [Register::Low, Register::Middle, Register::High];
+    longest_match(
+        text,
+        registers
+            .iter()
+            .map(|&r| (r, register_phrases(r).iter().map(|s| s.to_string()).collect())),
+    )
+}
+
+fn longest_match<T: Copy>(
+    text: &str,
+    candidates: impl Iterator<Item = (T, Vec<String>)>,
+) -> Option<T> {
+    let padded = format!(" {text} ");
+    candidates
+        .flat_map(|(value, phrases)| phrases.into_iter().map(move |p| (value, p)))
+        .filter(|(_, phrase)| padded.contains(&format!(" {} ", phrase.trim())))
+        .max_by_key(|(_, phrase)| phrase.len())
+        .map(|(value, _)| value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +490,30 @@ mod tests {
         assert_eq!(draw(1), draw(1));
         let distinct: std::collections::BTreeSet<_> = draw(1).into_iter().collect();
         assert!(distinct.len() >= 6, "{distinct:?}");
+    }
+
+    #[test]
+    fn what_a_generated_sentence_names_is_read_back() {
+        let text = "a bright e2 through a tape delay";
+        assert_eq!(named_effect(text), Some(Effect::TapeEcho));
+        assert_eq!(named_pickup(text), Some(Pickup::Bridge));
+        assert_eq!(
+            named_register("delay on a bass note from the middle and neck pickups"),
+            Some(Register::Low)
+        );
+        assert_eq!(
+            named_pickup("delay on a bass note from the middle and neck pickups"),
+            Some(Pickup::MiddleNeck)
+        );
+        assert_eq!(named_effect("a guitar note with delay"), None);
+        assert_eq!(named_type("a guitar note with delay"), Some(EffectType::Delay));
+        assert_eq!(named_type("a bright e2 through a tape delay"), Some(EffectType::Delay));
+        assert_eq!(
+            named_type("a guitar note with gritty overdrive"),
+            Some(EffectType::Distortion)
+        );
+        assert_eq!(named_effect("a plate reverb, reverb"), Some(Effect::PlateReverb));
+        assert_eq!(named_type("a clean e4 on the neck pickup"), Some(EffectType::None));
     }
 
     #[test]

@@ -41,3 +41,28 @@ pub fn losses(models: &[(&str, &LossLog)], path: &Path) -> anyhow::Result<()> {
     save(&figure, path)?;
     Ok(())
 }
+
+/// The captioners' training loss per epoch (next-token cross-entropy).
+pub fn caption_losses(models: &[(&str, &LossLog)], path: &Path) -> anyhow::Result<()> {
+    let series = models
+        .iter()
+        .map(|(name, log)| {
+            let points = log
+                .epochs
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| ((i + 1) as f64, v as f64))
+                .collect();
+            Series::new(name.to_string(), points)
+        })
+        .collect();
+    let figure = LinePlot {
+        title: "Captioning: next-token cross-entropy per epoch".into(),
+        x_label: "epoch".into(),
+        y_label: "cross-entropy (nats per token)".into(),
+        series,
+        log_y: false,
+    };
+    save(&figure, path)?;
+    Ok(())
+}

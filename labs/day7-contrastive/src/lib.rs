@@ -13,8 +13,11 @@
 //!    head, beside Day 5's supervised CNN on the same notes ([`supervised`]); then one
 //!    effect left out of training entirely and found by a prompt of words seen in training.
 
+pub mod captioner;
+pub mod captioning;
 pub mod captions;
 pub mod data;
+pub mod distill;
 mod figures;
 pub mod loss;
 pub mod model;
@@ -25,6 +28,8 @@ pub mod tokenizer;
 pub mod training;
 pub mod zero_shot;
 
+use crate::captioner::CaptionerConfig;
+use crate::captioning::CaptioningSettings;
 use crate::captions::captions_of;
 use crate::data::{Clips, LOG_MEL};
 use crate::model::TowersConfig;
@@ -75,6 +80,14 @@ pub enum Part {
     Retrieval,
     /// Train the joint model, classify by prompts, then the held-out effect and Day 5's CNN.
     ZeroShot,
+    /// Train the joint model, then caption its embeddings (ClipCap).
+    Captioning,
+}
+
+impl Part {
+    fn runs(self, part: Part) -> bool {
+        self == Part::All || self == part
+    }
 }
 
 /// The sizes of a run.
@@ -83,6 +96,11 @@ pub struct Sizes {
     pub per_class: Option<usize>,
     pub settings: Settings,
     pub towers: TowersConfig,
+    pub captioning: CaptioningSettings,
+    /// ClipCap's prefix length k (its MLP variant's 10).
+    pub prefix: usize,
+    pub decoder_width: usize,
+    pub decoder_layers: usize,
 }
 
 impl Sizes {
@@ -100,6 +118,14 @@ impl Sizes {
             RunSize::Default => (Some(40), 24, 32, [1, 16, 32, 64], 64, 2),
             RunSize::Full => (None, 60, 64, [1, 32, 64, 128], 128, 4),
         };
+        let (language_model_epochs, caption_epochs) = match size {
+            RunSize::Quick => (6, 6),
+            RunSize::Default => (
+                std::env::var("LME").map(|v| v.parse().unwrap()).unwrap_or(12),
+                std::env::var("CE").map(|v| v.parse().unwrap()).unwrap_or(16),
+            ),
+            RunSize::Full => (40, 60),
+        };
         Sizes {
             per_class,
             settings: Settings { epochs, batch_size, lr: 1e-3 },
@@ -109,6 +135,15 @@ impl Sizes {
                 text: text(width, layers),
                 shared: width / 2,
             },
+            captioning: CaptioningSettings {
+                language_model_epochs,
+                epochs: caption_epochs,
+                batch_size,
+                lr: 1e-3,
+            },
+            prefix: 10,
+            decoder_width: width,
+            decoder_layers: layers,
         }
     }
 }
@@ -153,12 +188,63 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let mut metrics = serde_json::Map::new();
     let mut trained_samples = clips.train.len() * sizes.settings.epochs;
     let mut logs = vec![("joint", log.clone())];
-    if cli.part != Part::ZeroShot {
-        let found = retrieval::run(&model, &clips, &tokenizer, (&device, &mut rng))?;
+    let mut caption_logs_of_run = Vec::new();
+    if cli.part.runs(Part::Retrieval) {
+        let captions = retrieval::test_captions(&clips, &mut rng);
+        let found = retrieval::run(
+            (&model.audio, &model.text),
+            &clips,
+            captions.clone(),
+            &tokenizer,
+            &device,
+        )?;
         figure_of_similarities(&clips, &found, &out)?;
         metrics.insert("retrieval".into(), found.metrics);
+        let heard =
+            retrieval::listen((&model.audio, &model.text), &clips, &tokenizer, &out, &device)?;
+        metrics.insert("queries".into(), heard);
+        // Part 4: a second audio tower trained into the frozen text space.
+        let (student, student_log) = training::train(
+            distill::Student::new(sizes.towers.audio_tower(&device), &model.text, &device),
+            &clips,
+            (&clips.train, &clips.validation),
+            (&tokenizer, sizes.settings, "an audio tower into the frozen text space"),
+            (&device, &mut rng),
+        )?;
+        let distilled = retrieval::run(
+            (&student.audio, &model.text),
+            &clips,
+            captions,
+            &tokenizer,
+            &device,
+        )?;
+        metrics.insert("frozen_text_space".into(), distilled.metrics);
+        trained_samples += clips.train.len() * sizes.settings.epochs;
+        logs.push(("into the frozen text space", student_log));
     }
-    if cli.part != Part::Retrieval {
+    if cli.part.runs(Part::Captioning) {
+        let config = CaptionerConfig {
+            vocabulary: tokenizer.vocabulary_size(),
+            context: tokenizer.context,
+            prefix: sizes.prefix,
+            shared: sizes.towers.shared,
+            width: sizes.decoder_width,
+            heads: 4,
+            layers: sizes.decoder_layers,
+        };
+        let (captioning, caption_logs) = captioning::run(
+            &model.audio,
+            &clips,
+            &tokenizer,
+            (config, sizes.captioning),
+            (&device, &mut rng),
+        )?;
+        trained_samples += clips.train.len()
+            * (sizes.captioning.language_model_epochs + 2 * sizes.captioning.epochs);
+        metrics.insert("captioning".into(), captioning);
+        caption_logs_of_run = caption_logs;
+    }
+    if cli.part.runs(Part::ZeroShot) {
         let (zero_shot, held_out_log) =
             zero_shot_part(cli, &clips, (&model, &tokenizer), &sizes, (&device, &mut rng))?;
         trained_samples += 2 * clips.train.len() * sizes.settings.epochs;
@@ -169,12 +255,27 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         &logs.iter().map(|(n, l)| (*n, l)).collect::<Vec<_>>(),
         &out.join("losses"),
     )?;
+    if !caption_logs_of_run.is_empty() {
+        let named: Vec<(&str, &dl4mir_train::LossLog)> =
+            caption_logs_of_run.iter().map(|(n, l)| (n.as_str(), l)).collect();
+        figures::caption_losses(&named, &out.join("caption_losses"))?;
+    }
+    // The captions of one training clip through a pedal with many words to its name.
+    let example = clips
+        .train
+        .iter()
+        .copied()
+        .find(|&i| clips.tracks[i].effect == Effect::TapeEcho)
+        .unwrap_or(clips.train[0]);
     let setup = json!({
         "clips": clips.tracks.len(), "train_clips": clips.train.len(), "validation_clips": clips.validation.len(),
         "test_clips": clips.test.len(), "vocabulary": tokenizer.vocabulary_size(), "context": tokenizer.context,
         "log_mel": { "sr": LOG_MEL.sr, "seconds": LOG_MEL.seconds, "n_mels": LOG_MEL.n_mels, "frames": LOG_MEL.frames() },
         "sizes": sizes, "parameters": burn::module::Module::num_params(&model),
         "initial_temperature": 0.07, "final_temperature": model.temperature(),
+        "example_clip": clips.tracks[example].id,
+        "example_captions": numbered((0..5).map(|_| captions::random_caption(&clips.facts[example], &mut rng).text)),
+        "captions_of_example": captions_of(&clips.facts[example]).iter().map(Vec::len).sum::<usize>(),
     });
     metrics.insert("setup".into(), setup.clone());
     let summary = RunSummary {
@@ -189,7 +290,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         }),
     };
     let mut losses = log;
-    for (name, l) in logs.iter().skip(1) {
+    for (name, l) in logs
+        .iter()
+        .skip(1)
+        .map(|(n, l)| (n.to_string(), l))
+        .chain(caption_logs_of_run.iter().map(|(n, l)| (n.clone(), l)))
+    {
         losses.per_epoch.insert(name.to_string(), l.epochs.clone());
         losses.train_seconds += l.train_seconds;
     }
@@ -292,4 +398,11 @@ fn zero_shot_part(
         }),
         held_log,
     ))
+}
+
+/// Values under keys "1", "2", ...: the book's `{{#metric}}` reads objects, not lists.
+pub(crate) fn numbered<T: serde::Serialize>(values: impl IntoIterator<Item = T>) -> Value {
+    Value::Object(
+        values.into_iter().enumerate().map(|(i, v)| ((i + 1).to_string(), json!(v))).collect(),
+    )
 }

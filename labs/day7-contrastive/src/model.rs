@@ -30,59 +30,98 @@ pub struct TowersConfig {
     pub shared: usize,
 }
 
+/// Day 5's CNN and a bias-free projection into the shared space.
+#[derive(Module, Debug)]
+pub struct AudioTower {
+    cnn: Cnn,
+    projection: Linear,
+}
+
+/// The text encoder and a bias-free projection into the shared space.
+#[derive(Module, Debug)]
+pub struct TextTower {
+    encoder: TextEncoder,
+    projection: Linear,
+}
+
+/// Both towers and the learned logit scale.
 #[derive(Module, Debug)]
 pub struct Towers {
-    pub audio: Cnn,
-    pub audio_projection: Linear,
-    pub text: TextEncoder,
-    pub text_projection: Linear,
+    pub audio: AudioTower,
+    pub text: TextTower,
     pub logit_scale: Param<Tensor<1>>,
 }
 
 impl TowersConfig {
+    fn projection(&self, d_in: usize, device: &Device) -> Linear {
+        LinearConfig::new(d_in, self.shared).with_bias(false).init(device)
+    }
+
+    pub fn audio_tower(&self, device: &Device) -> AudioTower {
+        AudioTower {
+            cnn: Cnn::with_widths(&self.cnn_widths, self.audio_width, device),
+            projection: self.projection(self.audio_width, device),
+        }
+    }
+
     pub fn init(&self, device: &Device) -> Towers {
-        let projection =
-            |d_in| LinearConfig::new(d_in, self.shared).with_bias(false).init(device);
         Towers {
-            audio: Cnn::with_widths(&self.cnn_widths, self.audio_width, device),
-            audio_projection: projection(self.audio_width),
-            text: self.text.init(device),
-            text_projection: projection(self.text.width),
-            logit_scale: Param::from_tensor(Tensor::from_floats(
-                [initial_logit_scale() as f32],
-                device,
-            )),
+            audio: self.audio_tower(device),
+            text: TextTower {
+                encoder: self.text.init(device),
+                projection: self.projection(self.text.width, device),
+            },
+            logit_scale: initial_scale(device),
         }
     }
 }
 
+/// `log(1 / 0.07)`, learned.
+pub fn initial_scale(device: &Device) -> Param<Tensor<1>> {
+    Param::from_tensor(Tensor::from_floats([initial_logit_scale() as f32], device))
+}
+
+/// MusCALL's clamp, applied after each optimiser step (a new leaf: the clamp itself is
+/// not part of any graph).
+pub fn clamped(scale: Param<Tensor<1>>) -> Param<Tensor<1>> {
+    scale.map(|s| s.clamp_max(MAX_LOGIT_SCALE).detach().require_grad())
+}
+
+/// `1 / exp(logit_scale)`.
+pub fn temperature_of(scale: &Param<Tensor<1>>) -> f64 {
+    1.0 / (scale.val().into_scalar::<f32>() as f64).exp()
+}
+
 // ANCHOR: towers
-impl Towers {
+impl AudioTower {
     /// `[batch, mels, frames]` -> unit vectors `[batch, shared]`.
-    pub fn embed_audio(&self, log_mels: Tensor<3>) -> Tensor<2> {
-        normalise(self.audio_projection.forward(self.audio.forward(log_mels)))
+    pub fn embed(&self, log_mels: Tensor<3>) -> Tensor<2> {
+        normalise(self.projection.forward(self.cnn.forward(log_mels)))
     }
+}
 
+impl TextTower {
     /// Captions -> unit vectors `[batch, shared]`.
-    pub fn embed_text(&self, tokens: &TokenBatch) -> Tensor<2> {
-        normalise(self.text_projection.forward(self.text.forward(tokens)))
+    pub fn embed(&self, tokens: &TokenBatch) -> Tensor<2> {
+        normalise(self.projection.forward(self.encoder.forward(tokens)))
     }
+}
 
+impl Towers {
     /// The loss of a batch of matching pairs.
     pub fn loss(&self, log_mels: Tensor<3>, tokens: &TokenBatch) -> Tensor<1> {
         let scale = self.logit_scale.val().exp();
-        contrastive_loss(self.embed_audio(log_mels), self.embed_text(tokens), scale)
-    }
-
-    /// MusCALL's clamp, applied after each optimiser step.
-    pub fn clamp_logit_scale(self) -> Self {
-        let logit_scale =
-            self.logit_scale.map(|s| s.clamp_max(MAX_LOGIT_SCALE).detach().require_grad());
-        Self { logit_scale, ..self }
-    }
-
-    pub fn temperature(&self) -> f64 {
-        1.0 / (self.logit_scale.val().into_scalar::<f32>() as f64).exp()
+        contrastive_loss(self.audio.embed(log_mels), self.text.embed(tokens), scale)
     }
 }
 // ANCHOR_END: towers
+
+impl Towers {
+    pub fn clamp_logit_scale(self) -> Self {
+        Self { logit_scale: clamped(self.logit_scale), ..self }
+    }
+
+    pub fn temperature(&self) -> f64 {
+        temperature_of(&self.logit_scale)
+    }
+}

@@ -6,7 +6,7 @@
 
 use crate::captions::{Caption, random_caption};
 use crate::data::Clips;
-use crate::model::Towers;
+use crate::model::{AudioTower, TextTower};
 use crate::tokenizer::Tokenizer;
 use crate::training::{embed_clips, embed_texts, similarities};
 use burn::prelude::*;
@@ -43,19 +43,22 @@ pub struct Retrieval {
     pub metrics: Value,
 }
 
+/// One caption per test clip, drawn once (seeded): the queries of every model compared.
+pub fn test_captions(clips: &Clips, rng: &mut SeededRng) -> Vec<Caption> {
+    clips.test.iter().map(|&i| random_caption(&clips.facts[i], rng)).collect()
+}
+
 pub fn run(
-    model: &Towers,
+    (audio_tower, text_tower): (&AudioTower, &TextTower),
     clips: &Clips,
+    captions: Vec<Caption>,
     tokenizer: &Tokenizer,
-    (device, rng): (&Device, &mut SeededRng),
+    device: &Device,
 ) -> anyhow::Result<Retrieval> {
     let test = &clips.test;
-    // One caption per test clip, drawn once (seeded).
-    let captions: Vec<Caption> =
-        test.iter().map(|&i| random_caption(&clips.facts[i], rng)).collect();
     let texts: Vec<String> = captions.iter().map(|c| c.text.clone()).collect();
-    let audio = embed_clips(model, clips, test, device);
-    let text = embed_texts(model, tokenizer, &texts, device);
+    let audio = embed_clips(audio_tower, clips, test, device);
+    let text = embed_texts(text_tower, tokenizer, &texts, device);
     let text_to_audio = similarities(&text, &audio);
     let audio_to_text = similarities(&audio, &text);
     // relevant[q][i]: caption q is true of clip i.
@@ -78,4 +81,45 @@ pub fn run(
 
 fn identity(n: usize) -> Vec<Vec<bool>> {
     (0..n).map(|q| (0..n).map(|i| i == q).collect()).collect()
+}
+
+/// The book's listening examples: three text queries and the two test clips each finds
+/// first, written as WAV files (the clip's first two seconds at 16 kHz).
+pub const QUERIES: [&str; 3] = [
+    "a guitar note with repeating echoes",
+    "a guitar note with gritty overdrive",
+    "a clean guitar note with no effect",
+];
+
+pub fn listen(
+    (audio_tower, text_tower): (&AudioTower, &TextTower),
+    clips: &Clips,
+    tokenizer: &Tokenizer,
+    out: &std::path::Path,
+    device: &Device,
+) -> anyhow::Result<Value> {
+    let test = &clips.test;
+    let audio = embed_clips(audio_tower, clips, test, device);
+    let texts: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
+    let similarity = similarities(&embed_texts(text_tower, tokenizer, &texts, device), &audio);
+    let mut found = Vec::new();
+    for (q, row) in similarity.iter().enumerate() {
+        let mut order: Vec<usize> = (0..row.len()).collect();
+        order.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
+        let mut hits = Vec::new();
+        for (rank, &k) in order.iter().take(2).enumerate() {
+            let track = &clips.tracks[test[k]];
+            let file = format!("query{}_{}.wav", q + 1, rank + 1);
+            let load = dl4mir_audio::LoadParams {
+                sr: Some(16_000),
+                offset: 0.0,
+                duration: Some(2.0),
+            };
+            let (y, sr) = dl4mir_audio::load(&track.audio_path, &load)?;
+            dl4mir_audio::write_wav(out.join(&file), &y, sr, dl4mir_audio::WavFormat::Int16)?;
+            hits.push(json!({ "clip": track.id, "file": file, "similarity": row[k] }));
+        }
+        found.push(json!({ "query": QUERIES[q], "found": crate::numbered(hits) }));
+    }
+    Ok(crate::numbered(found))
 }

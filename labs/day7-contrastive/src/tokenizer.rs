@@ -23,6 +23,8 @@ pub fn words(text: &str) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct Tokenizer {
     ids: BTreeMap<String, usize>,
+    /// The words in id order (id - 4).
+    words: Vec<String>,
     /// Tokens per caption: start + words + end, padded.
     pub context: usize,
 }
@@ -33,13 +35,24 @@ impl Tokenizer {
         let mut vocabulary: Vec<String> = texts.into_iter().flat_map(words).collect();
         vocabulary.sort();
         vocabulary.dedup();
-        let ids = vocabulary.into_iter().enumerate().map(|(i, w)| (w, i + 4)).collect();
-        Self { ids, context }
+        let ids = vocabulary.iter().enumerate().map(|(i, w)| (w.clone(), i + 4)).collect();
+        Self { ids, words: vocabulary, context }
     }
 
     /// Tokens, counting the four special ones.
     pub fn vocabulary_size(&self) -> usize {
         self.ids.len() + 4
+    }
+
+    /// The words of `ids` up to the end token (start and padding skipped).
+    pub fn decode(&self, ids: &[usize]) -> String {
+        let words: Vec<&str> = ids
+            .iter()
+            .take_while(|&&i| i != END)
+            .filter(|&&i| i >= 4)
+            .filter_map(|&i| self.words.get(i - 4).map(String::as_str))
+            .collect();
+        words.join(" ")
     }
 
     pub fn knows(&self, word: &str) -> bool {
@@ -83,6 +96,7 @@ mod tests {
         // a = 4, chorus = 5, echo = 6, tape = 7
         assert_eq!(ids, [START, 4, 7, 6, END, PAD]);
         assert_eq!(end, 4);
+        assert_eq!(t.decode(&ids), "a tape echo");
         let (ids, _) = t.encode("a phaser");
         assert_eq!(ids[2], UNKNOWN);
         let (long, end) = t.encode("a a a a a a a a");

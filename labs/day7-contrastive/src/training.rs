@@ -4,7 +4,7 @@
 
 use crate::captions::random_caption;
 use crate::data::Clips;
-use crate::model::Towers;
+use crate::model::{AudioTower, TextTower, Towers};
 use crate::text::TokenBatch;
 use crate::tokenizer::Tokenizer;
 use burn::optim::{AdamConfig, GradientsParams};
@@ -21,16 +21,38 @@ pub struct Settings {
     pub lr: f64,
 }
 
+/// A model trained on pairs of clips and captions: the joint towers, or (part 4) an
+/// audio tower trained into a frozen text space.
+pub trait Contrastive: Module + Clone {
+    /// The contrastive loss of a batch of matching pairs.
+    fn batch_loss(&self, log_mels: Tensor<3>, tokens: &TokenBatch) -> Tensor<1>;
+    /// After each optimiser step (the logit scale's clamp).
+    fn after_step(self) -> Self;
+    fn temperature(&self) -> f64;
+}
+
+impl Contrastive for Towers {
+    fn batch_loss(&self, log_mels: Tensor<3>, tokens: &TokenBatch) -> Tensor<1> {
+        self.loss(log_mels, tokens)
+    }
+    fn after_step(self) -> Self {
+        self.clamp_logit_scale()
+    }
+    fn temperature(&self) -> f64 {
+        Towers::temperature(self)
+    }
+}
+
 // ANCHOR: train
 /// Train `model` on the clips `train`; the loss on `validation` (one fixed caption each)
 /// is logged after every epoch.
-pub fn train(
-    mut model: Towers,
+pub fn train<M: Contrastive>(
+    mut model: M,
     clips: &Clips,
     (train, validation): (&[usize], &[usize]),
     (tokenizer, settings, name): (&Tokenizer, Settings, &str),
     (device, rng): (&Device, &mut SeededRng),
-) -> anyhow::Result<(Towers, LossLog)> {
+) -> anyhow::Result<(M, LossLog)> {
     let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
     let mut log = LossLog::default();
     let per_epoch = train.len().div_ceil(settings.batch_size);
@@ -58,14 +80,16 @@ pub fn train(
                 .iter()
                 .map(|&i| tokenizer.encode(&random_caption(&clips.facts[i], rng).text))
                 .collect();
-            let loss =
-                model.loss(clips.log_mels(&batch, device), &TokenBatch::new(&encoded, device));
+            let loss = model.batch_loss(
+                clips.log_mels(&batch, device),
+                &TokenBatch::new(&encoded, device),
+            );
             let value = loss.clone().into_scalar::<f32>();
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(settings.lr, model.clone(), grads).clamp_logit_scale();
+            model = optimizer.step(settings.lr, model.clone(), grads).after_step();
             value
         })?;
-        let held = model.valid().loss(held_out_mels.clone(), &held_out_tokens);
+        let held = model.valid().batch_loss(held_out_mels.clone(), &held_out_tokens);
         log.validation.push(held.into_scalar::<f32>());
         log.record("temperature", model.temperature() as f32);
     }
@@ -76,33 +100,33 @@ pub fn train(
 
 /// Unit embeddings of clips, `[n x shared]` row by row, in evaluation mode.
 pub fn embed_clips(
-    model: &Towers,
+    tower: &AudioTower,
     clips: &Clips,
     indices: &[usize],
     device: &Device,
 ) -> Vec<Vec<f64>> {
     let inference = device.clone().without_autodiff();
-    let valid = model.valid();
+    let valid = tower.valid();
     indices
         .chunks(64)
-        .flat_map(|chunk| rows_of(valid.embed_audio(clips.log_mels(chunk, &inference))))
+        .flat_map(|chunk| rows_of(valid.embed(clips.log_mels(chunk, &inference))))
         .collect()
 }
 
 /// Unit embeddings of texts.
 pub fn embed_texts(
-    model: &Towers,
+    tower: &TextTower,
     tokenizer: &Tokenizer,
     texts: &[String],
     device: &Device,
 ) -> Vec<Vec<f64>> {
     let inference = device.clone().without_autodiff();
-    let valid = model.valid();
+    let valid = tower.valid();
     texts
         .chunks(64)
         .flat_map(|chunk| {
             let encoded: Vec<_> = chunk.iter().map(|t| tokenizer.encode(t)).collect();
-            rows_of(valid.embed_text(&TokenBatch::new(&encoded, &inference)))
+            rows_of(valid.embed(&TokenBatch::new(&encoded, &inference)))
         })
         .collect()
 }

@@ -34,8 +34,8 @@ pub fn classify(
     tokenizer: &Tokenizer,
     device: &Device,
 ) -> Vec<usize> {
-    let audio = embed_clips(model, clips, indices, device);
-    let text = embed_texts(model, tokenizer, prompts, device);
+    let audio = embed_clips(&model.audio, clips, indices, device);
+    let text = embed_texts(&model.text, tokenizer, prompts, device);
     similarities(&audio, &text)
         .iter()
         .map(|row| (0..row.len()).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0))

@@ -25,7 +25,11 @@ fn quick_run_beats_chance_and_is_pinned() {
     let out = fresh_dir("day7-contrastive-quick");
     let args = quick_args("day7-contrastive", &out, &data_home());
     let report = day7_contrastive::run(&day7_contrastive::Cli::parse_from(&args)).unwrap();
-    assert_figures(&out, &["similarity", "losses"]);
+    assert_figures(&out, &["similarity", "losses", "caption_losses"]);
+    for q in 1..=3 {
+        let path = out.join(format!("query{q}_1.wav"));
+        assert!(dl4mir_audio::wav_info(&path).is_ok(), "{}", path.display());
+    }
     std::fs::remove_dir_all(&out).ok();
     let m = Value::Object(report.metrics.clone());
     for direction in ["text_to_audio", "audio_to_text"] {
@@ -40,6 +44,11 @@ fn quick_run_beats_chance_and_is_pinned() {
         supervised > number(&m, &["zero_shot", "label_prompts", "chance"]),
         "{supervised}"
     );
+    let captioning = &m["captioning"];
+    assert_eq!(captioning["frozen_decoder_unchanged"], true, "the frozen decoder was trained");
+    let conditioned = number(captioning, &["mlp_fine_tuned", "greedy", "bleu"]);
+    let alone = number(captioning, &["language_model_alone", "bleu"]);
+    assert!(conditioned > alone, "BLEU with the audio {conditioned:.1} <= without {alone:.1}");
     insta::assert_json_snapshot!(without_timings(report.snapshot(3)));
 }
 
