@@ -18,10 +18,13 @@ fn main() {
     let device = Device::flex().autodiff();
     dl4mir_train::seed_everything(&device, 0);
     let (batch, mels, frames, vocabulary, context) = (32, 32, 32, 200, 21);
-    let text = TextConfig { vocabulary, context, width: 64, heads: 4, layers: 2, dropout: 0.1 };
-    let config = TowersConfig { cnn_widths: [1, 16, 32, 64], audio_width: 64, text, shared: 32 };
+    let text =
+        TextConfig { vocabulary, context, width: 64, heads: 4, layers: 2, dropout: 0.1 };
+    let config =
+        TowersConfig { cnn_widths: [1, 16, 32, 64], audio_width: 64, text, shared: 32 };
     let mut model = config.init(&device);
-    let log_mels = Tensor::<3>::random([batch, mels, frames], Distribution::Uniform(-1.0, 1.0), &device);
+    let log_mels =
+        Tensor::<3>::random([batch, mels, frames], Distribution::Uniform(-1.0, 1.0), &device);
     // Captions of 8 to 19 words: start, words, end, padding.
     let encoded: Vec<(Vec<usize>, usize)> = (0..batch)
         .map(|i| {

@@ -10,8 +10,8 @@ pub fn similarity(matrix: Vec<Vec<f64>>, title: &str, path: &Path) -> anyhow::Re
     let n = matrix[0].len();
     let panel = Heatmap {
         title: "cosine similarity".into(),
-        data: matrix.into_iter().rev().collect(), // row 0 at the top
-        x_label: format!("clip (1-{n}, sorted by effect)"),
+        data: matrix, // row 0 (the first caption) at the bottom
+        x_label: format!("clip (1-{n}, by effect)"),
         x_range: None,
         y_label: "caption (bottom: first)".into(),
         frequency: FrequencyScale::Rows,

@@ -140,6 +140,7 @@ impl Sizes {
                 epochs: caption_epochs,
                 batch_size,
                 lr: 1e-3,
+                frozen_mapper_lr: 3e-3,
             },
             prefix: 10,
             decoder_width: width,
@@ -320,11 +321,7 @@ fn figure_of_similarities(
         .iter()
         .map(|&q| chosen.iter().map(|&i| found.text_to_audio[q][i]).collect())
         .collect();
-    figures::similarity(
-        matrix,
-        "Test captions against test clips, two of each effect",
-        &out.join("similarity"),
-    )
+    figures::similarity(matrix, "Captions x clips, 2 per effect", &out.join("similarity"))
 }
 
 fn zero_shot_part(

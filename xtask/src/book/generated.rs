@@ -158,6 +158,7 @@ fn format_value(value: &Value, format: Option<&str>) -> Result<String> {
         }
         (Value::Number(n), None) => Ok(n.to_string()),
         (Value::String(s), None) => Ok(s.clone()),
+        (Value::Bool(b), None) => Ok(if *b { "yes" } else { "no" }.into()),
         (other, _) => bail!("{other} cannot be printed with this format"),
     }
 }
