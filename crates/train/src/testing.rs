@@ -54,3 +54,27 @@ pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     static TRAINING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     TRAINING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+/// The number at `path` in a lab's metrics (panics, naming the path, if there is none).
+pub fn number(metrics: &serde_json::Value, path: &[&str]) -> f64 {
+    path.iter()
+        .fold(metrics, |v, key| &v[*key])
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number"))
+}
+
+/// `value` without the entries named `keys`, at any depth: what a clock measured, kept out
+/// of a snapshot (training seconds, real-time factors).
+pub fn without_keys(mut value: serde_json::Value, keys: &[&str]) -> serde_json::Value {
+    match &mut value {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| !keys.contains(&key.as_str()));
+            for v in map.values_mut() {
+                *v = without_keys(v.take(), keys);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| *v = without_keys(v.take(), keys)),
+        _ => {}
+    }
+    value
+}

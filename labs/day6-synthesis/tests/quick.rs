@@ -4,7 +4,8 @@
 
 use clap::Parser;
 use dl4mir_train::testing::{
-    assert_figures, fresh_dir, one_at_a_time, partial_real_egfxset, quick_args,
+    assert_figures, fresh_dir, number, one_at_a_time, partial_real_egfxset, quick_args,
+    without_keys,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -12,13 +13,6 @@ use std::path::PathBuf;
 /// The synthetic tracks the tests need, made once under target/ and reused.
 fn data_home() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
-}
-
-fn number(v: &Value, path: &[&str]) -> f64 {
-    path.iter()
-        .fold(v, |v, k| &v[*k])
-        .as_f64()
-        .unwrap_or_else(|| panic!("{path:?} is not a number"))
 }
 
 #[test]
@@ -60,24 +54,10 @@ fn quick_run_metrics_figures_and_sounds() {
     }
     std::fs::remove_dir_all(&out).ok();
     every_model_beats_its_trivial_baseline(&report.metrics);
-    insta::assert_json_snapshot!(without_timings(report.snapshot(3)));
-}
-
-/// The snapshot without what a clock measured (training seconds, real-time factors).
-fn without_timings(mut value: Value) -> Value {
-    match &mut value {
-        Value::Object(map) => {
-            map.retain(|key, _| {
-                !["train_seconds", "real_time_factor"].contains(&key.as_str())
-            });
-            for v in map.values_mut() {
-                *v = without_timings(v.take());
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| *v = without_timings(v.take())),
-        _ => {}
-    }
-    value
+    insta::assert_json_snapshot!(without_keys(
+        report.snapshot(3),
+        &["train_seconds", "real_time_factor"]
+    ));
 }
 
 /// Fails when a model learns nothing, even on the quick run.

@@ -12,8 +12,8 @@ use dl4mir_train::CommonArgs;
 
 // ANCHOR: log_mel
 /// Smaller than Day 5's 64 x 87 (a quarter of the cells): this lab trains four audio
-/// encoders in its minute. One second at 16 kHz still holds a delay's first echo (120 bpm:
-/// 0.5 s) and the start of a reverb's tail.
+/// encoders in its minute and a half. One second at 16 kHz still holds a delay's first
+/// echo (120 bpm: 0.5 s) and the start of a reverb's tail.
 pub const LOG_MEL: LogMel =
     LogMel { sr: 16_000, seconds: 1.0, n_mels: 32, n_fft: 1024, hop: 512 };
 // ANCHOR_END: log_mel

@@ -191,55 +191,15 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let mut logs = vec![("joint", log.clone())];
     let mut caption_logs_of_run = Vec::new();
     if cli.part.runs(Part::Retrieval) {
-        let captions = retrieval::test_captions(&clips, &mut rng);
-        let found = retrieval::run(
-            (&model.audio, &model.text),
-            &clips,
-            captions.clone(),
-            &tokenizer,
-            &device,
-        )?;
-        figure_of_similarities(&clips, &found, &out)?;
-        metrics.insert("retrieval".into(), found.metrics);
-        let heard =
-            retrieval::listen((&model.audio, &model.text), &clips, &tokenizer, &out, &device)?;
-        metrics.insert("queries".into(), heard);
-        // Part 4: a second audio tower trained into the frozen text space.
-        let (student, student_log) = training::train(
-            distill::Student::new(sizes.towers.audio_tower(&device), &model.text, &device),
-            &clips,
-            (&clips.train, &clips.validation),
-            (&tokenizer, sizes.settings, "an audio tower into the frozen text space"),
-            (&device, &mut rng),
-        )?;
-        let distilled = retrieval::run(
-            (&student.audio, &model.text),
-            &clips,
-            captions,
-            &tokenizer,
-            &device,
-        )?;
-        metrics.insert("frozen_text_space".into(), distilled.metrics);
+        let (retrieval_metrics, student_log) =
+            retrieval_part(&clips, (&model, &tokenizer), &sizes, (&device, &mut rng), &out)?;
+        metrics.extend(retrieval_metrics);
         trained_samples += clips.train.len() * sizes.settings.epochs;
         logs.push(("into the frozen text space", student_log));
     }
     if cli.part.runs(Part::Captioning) {
-        let config = CaptionerConfig {
-            vocabulary: tokenizer.vocabulary_size(),
-            context: tokenizer.context,
-            prefix: sizes.prefix,
-            shared: sizes.towers.shared,
-            width: sizes.decoder_width,
-            heads: 4,
-            layers: sizes.decoder_layers,
-        };
-        let (captioning, caption_logs) = captioning::run(
-            &model.audio,
-            &clips,
-            &tokenizer,
-            (config, sizes.captioning),
-            (&device, &mut rng),
-        )?;
+        let (captioning, caption_logs) =
+            captioning_part(&clips, (&model, &tokenizer), &sizes, (&device, &mut rng))?;
         trained_samples += clips.train.len()
             * (sizes.captioning.language_model_epochs + 2 * sizes.captioning.epochs);
         metrics.insert("captioning".into(), captioning);
@@ -303,6 +263,54 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     let report = summary.finish(losses, metrics, trained_samples, &stopwatch);
     report.write(&out)?;
     Ok(report)
+}
+
+/// Parts 2 and 4: retrieval with the joint model, the listening examples, then an audio
+/// tower trained into the frozen text space and scored on the same queries.
+fn retrieval_part(
+    clips: &Clips,
+    (model, tokenizer): (&model::Towers, &Tokenizer),
+    sizes: &Sizes,
+    (device, rng): (&burn::prelude::Device, &mut dl4mir_train::SeededRng),
+    out: &std::path::Path,
+) -> anyhow::Result<(serde_json::Map<String, Value>, dl4mir_train::LossLog)> {
+    let mut metrics = serde_json::Map::new();
+    let captions = retrieval::test_captions(clips, rng);
+    let joint = (&model.audio, &model.text);
+    let found = retrieval::run(joint, clips, captions.clone(), tokenizer, device)?;
+    figure_of_similarities(clips, &found, out)?;
+    metrics.insert("retrieval".into(), found.metrics);
+    metrics.insert("queries".into(), retrieval::listen(joint, clips, tokenizer, out, device)?);
+    let (student, student_log) = training::train(
+        distill::Student::new(sizes.towers.audio_tower(device), &model.text, device),
+        clips,
+        (&clips.train, &clips.validation),
+        (tokenizer, sizes.settings, "an audio tower into the frozen text space"),
+        (device, rng),
+    )?;
+    let distilled =
+        retrieval::run((&student.audio, &model.text), clips, captions, tokenizer, device)?;
+    metrics.insert("frozen_text_space".into(), distilled.metrics);
+    Ok((metrics, student_log))
+}
+
+/// Part 5: ClipCap's two variants on the joint model's audio embeddings.
+fn captioning_part(
+    clips: &Clips,
+    (model, tokenizer): (&model::Towers, &Tokenizer),
+    sizes: &Sizes,
+    (device, rng): (&burn::prelude::Device, &mut dl4mir_train::SeededRng),
+) -> anyhow::Result<(Value, Vec<(String, dl4mir_train::LossLog)>)> {
+    let config = CaptionerConfig {
+        vocabulary: tokenizer.vocabulary_size(),
+        context: tokenizer.context,
+        prefix: sizes.prefix,
+        shared: sizes.towers.shared,
+        width: sizes.decoder_width,
+        heads: 4,
+        layers: sizes.decoder_layers,
+    };
+    captioning::run(&model.audio, clips, tokenizer, (config, sizes.captioning), (device, rng))
 }
 
 /// The similarity figure: the first two test clips of each effect and their captions.

@@ -3,20 +3,15 @@
 //! quick run, the figures exist, and bad input is refused with the fix.
 
 use clap::Parser;
-use dl4mir_train::testing::{assert_figures, fresh_dir, one_at_a_time, quick_args};
+use dl4mir_train::testing::{
+    assert_figures, fresh_dir, number, one_at_a_time, quick_args, without_keys,
+};
 use serde_json::Value;
 use std::path::PathBuf;
 
 /// The synthetic tracks the tests need, made once under target/ and reused.
 fn data_home() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-home")
-}
-
-fn number(v: &Value, path: &[&str]) -> f64 {
-    path.iter()
-        .fold(v, |v, k| &v[*k])
-        .as_f64()
-        .unwrap_or_else(|| panic!("{path:?} is not a number"))
 }
 
 #[test]
@@ -49,22 +44,7 @@ fn quick_run_beats_chance_and_is_pinned() {
     let conditioned = number(captioning, &["mlp_fine_tuned", "greedy", "bleu"]);
     let alone = number(captioning, &["language_model_alone", "bleu"]);
     assert!(conditioned > alone, "BLEU with the audio {conditioned:.1} <= without {alone:.1}");
-    insta::assert_json_snapshot!(without_timings(report.snapshot(3)));
-}
-
-/// The snapshot without what a clock measured.
-fn without_timings(mut value: Value) -> Value {
-    match &mut value {
-        Value::Object(map) => {
-            map.retain(|key, _| key != "train_seconds");
-            for v in map.values_mut() {
-                *v = without_timings(v.take());
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| *v = without_timings(v.take())),
-        _ => {}
-    }
-    value
+    insta::assert_json_snapshot!(without_keys(report.snapshot(3), &["train_seconds"]));
 }
 
 #[test]
