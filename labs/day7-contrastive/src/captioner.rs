@@ -5,6 +5,7 @@
 //! an MLP mapper (k = 10) with the decoder fine-tuned beside it, and a transformer mapper
 //! (ClipCap's is k = 40; ours 10) with the decoder frozen.
 
+pub use crate::text::id_tensor;
 use crate::tokenizer::{END, PAD, START};
 use burn::module::Param;
 use burn::nn::attention::generate_autoregressive_mask;
@@ -12,8 +13,8 @@ use burn::nn::{
     Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig, Tanh,
 };
 use burn::prelude::*;
+use burn::tensor::Int;
 use burn::tensor::activation::log_softmax;
-use burn::tensor::{Int, TensorData};
 use day5_cnn_gru_attention::transformer::EncoderLayer;
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -216,13 +217,6 @@ pub fn caption_loss(logits: Tensor<3>, ids: Tensor<2, Int>, prefix: usize) -> Te
     (picked * counted.clone()).sum().neg() / counted.sum()
 }
 // ANCHOR_END: loss
-
-/// Token ids `[batch, context]` of encoded captions.
-pub fn id_tensor(encoded: &[Vec<usize>], device: &Device) -> Tensor<2, Int> {
-    let context = encoded[0].len();
-    let ids: Vec<i64> = encoded.iter().flat_map(|t| t.iter().map(|&i| i as i64)).collect();
-    Tensor::from_data(TensorData::new(ids, [encoded.len(), context]), device)
-}
 
 /// The log-probabilities of the next token after each row's last one: `[rows][vocabulary]`.
 fn next_token(

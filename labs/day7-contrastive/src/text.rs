@@ -36,14 +36,19 @@ pub struct TokenBatch {
 
 impl TokenBatch {
     pub fn new(encoded: &[(Vec<usize>, usize)], device: &Device) -> Self {
-        let context = encoded[0].0.len();
-        let ids: Vec<i64> =
-            encoded.iter().flat_map(|(t, _)| t.iter().map(|&i| i as i64)).collect();
+        let rows: Vec<Vec<usize>> = encoded.iter().map(|(t, _)| t.clone()).collect();
         Self {
-            ids: Tensor::from_data(TensorData::new(ids, [encoded.len(), context]), device),
+            ids: id_tensor(&rows, device),
             ends: encoded.iter().map(|(_, end)| *end).collect(),
         }
     }
+}
+
+/// Token ids `[rows, context]` of encoded captions (all of one length).
+pub fn id_tensor(encoded: &[Vec<usize>], device: &Device) -> Tensor<2, Int> {
+    let context = encoded[0].len();
+    let ids: Vec<i64> = encoded.iter().flat_map(|t| t.iter().map(|&i| i as i64)).collect();
+    Tensor::from_data(TensorData::new(ids, [encoded.len(), context]), device)
 }
 
 impl TextConfig {
