@@ -36,7 +36,7 @@ use crate::model::TowersConfig;
 use crate::text::TextConfig;
 use crate::tokenizer::{Tokenizer, words};
 use crate::training::Settings;
-use dl4mir_datasets::Effect;
+use dl4mir_datasets::{Effect, Pickup};
 use dl4mir_train::{CommonArgs, RunReport, RunSize, RunSummary, Stopwatch, seed_everything};
 use serde_json::{Value, json};
 
@@ -120,10 +120,7 @@ impl Sizes {
         };
         let (language_model_epochs, caption_epochs) = match size {
             RunSize::Quick => (6, 6),
-            RunSize::Default => (
-                std::env::var("LME").map(|v| v.parse().unwrap()).unwrap_or(12),
-                std::env::var("CE").map(|v| v.parse().unwrap()).unwrap_or(16),
-            ),
+            RunSize::Default => (40, 16),
             RunSize::Full => (40, 60),
         };
         Sizes {
@@ -357,6 +354,23 @@ fn zero_shot_part(
         },
         (device, dl4mir_train::seed_everything(device, cli.common.seed + 1)),
     )?;
+    // The upper bound for the pickup prompts: the same CNN trained on the pickup labels.
+    let pickups: Vec<usize> = clips
+        .facts
+        .iter()
+        .map(|f| Pickup::ALL.iter().position(|&p| p == f.pickup).unwrap_or(0))
+        .collect();
+    let supervised_pickup = supervised::accuracy_on(
+        clips,
+        (&pickups, Pickup::ALL.len()),
+        &sizes.towers.cnn_widths,
+        day5_cnn_gru_attention::training::Settings {
+            epochs: sizes.settings.epochs,
+            batch_size: sizes.settings.batch_size,
+            lr: 3e-3,
+        },
+        (device, dl4mir_train::seed_everything(device, cli.common.seed + 2)),
+    )?;
     // The true zero-shot test: the held-out effect's clips and captions are never trained on.
     let held_out = cli.held_out_effect;
     let keep = |indices: &[usize]| -> Vec<usize> {
@@ -400,6 +414,8 @@ fn zero_shot_part(
             "label_prompts": zero_shot::accuracy(clips, &clips.test, &by_label),
             "template_prompts": zero_shot::accuracy(clips, &clips.test, &by_template),
             "supervised_cnn": { "accuracy": supervised },
+            "attributes": zero_shot::attributes_by_prompts(model, clips, &clips.test, tokenizer, device),
+            "supervised_cnn_pickup": { "accuracy": supervised_pickup },
             "held_out": held_out_scores,
         }),
         held_log,

@@ -20,9 +20,21 @@ impl Classifier for SupervisedCnn {
     }
 }
 
-/// Test accuracy of Day 5's CNN trained with Day 5's loop on the training notes.
+/// Test accuracy of Day 5's CNN trained with Day 5's loop on the training notes' effects.
 pub fn accuracy(
     clips: &Clips,
+    widths: &[usize],
+    settings: Settings,
+    (device, rng): (&Device, SeededRng),
+) -> anyhow::Result<f64> {
+    let classes = dl4mir_datasets::Effect::ALL.len();
+    accuracy_on(clips, (&clips.labels, classes), widths, settings, (device, rng))
+}
+
+/// The same for any labelling of the clips (`labels[i]` below `classes`), e.g. pickups.
+pub fn accuracy_on(
+    clips: &Clips,
+    (labels, classes): (&[usize], usize),
     widths: &[usize],
     settings: Settings,
     (device, rng): (&Device, SeededRng),
@@ -31,15 +43,13 @@ pub fn accuracy(
         Batcher::new(
             select_rows(&clips.features, LOG_MEL.width(), indices),
             LOG_MEL.width(),
-            indices.iter().map(|&i| clips.labels[i]).collect(),
+            indices.iter().map(|&i| labels[i]).collect(),
             settings.batch_size,
         )
     };
     let (train_set, validation, test) =
         (batcher(&clips.train)?, batcher(&clips.validation)?, batcher(&clips.test)?);
-    let model = SupervisedCnn {
-        cnn: Cnn::with_widths(widths, dl4mir_datasets::Effect::ALL.len(), device),
-    };
+    let model = SupervisedCnn { cnn: Cnn::with_widths(widths, classes, device) };
     let trained = train(model, (&train_set, &validation), settings, (device, rng))?;
     let predicted = predict(&trained.model, &test, device);
     Ok(dl4mir_eval::classification::accuracy(&test.labels(), &predicted)?)

@@ -11,13 +11,27 @@ pub const START: usize = 2;
 /// The end token: the text encoder's output is read here (as CLIP and MusCALL pool at it).
 pub const END: usize = 3;
 
-/// Lower case words: letters and digits; every other character separates them.
+/// Lower case words: letters, digits and the sharp sign; every other character separates
+/// them. A note name is two words, its pitch class and its octave (`a#3` -> `a#`, `3`): a
+/// held-out string plays notes never named in training, but never an unseen pitch class
+/// or octave, and the octave alone says much of the register.
 pub fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric() && c != '#')
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
+        .flat_map(|w| match note_parts(w) {
+            Some((pitch_class, octave)) => vec![pitch_class.to_string(), octave.to_string()],
+            None => vec![w.to_string()],
+        })
         .collect()
+}
+
+/// `a#3` -> (`a#`, `3`); `None` for anything that is not a note name.
+fn note_parts(word: &str) -> Option<(&str, &str)> {
+    let split = word.len().checked_sub(1)?;
+    let (pitch_class, octave) = word.split_at(split);
+    let is_pitch_class = matches!(pitch_class.as_bytes(), [b'a'..=b'g'] | [b'a'..=b'g', b'#']);
+    (is_pitch_class && octave.as_bytes()[0].is_ascii_digit()).then_some((pitch_class, octave))
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +66,18 @@ impl Tokenizer {
             .filter(|&&i| i >= 4)
             .filter_map(|&i| self.words.get(i - 4).map(String::as_str))
             .collect();
-        words.join(" ")
+        // An octave is written against its pitch class again: `a#`, `3` -> `a#3`.
+        let mut text = String::new();
+        for (i, word) in words.iter().enumerate() {
+            let octave_of_note = i > 0
+                && note_parts(&format!("{}{word}", words[i - 1])).is_some()
+                && word.len() == 1;
+            if i > 0 && !octave_of_note {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        text
     }
 
     pub fn knows(&self, word: &str) -> bool {
@@ -84,8 +109,16 @@ mod tests {
     fn words_split_on_punctuation_and_fold_case() {
         assert_eq!(
             words("A bright E4, through a Boss CE-3!"),
-            ["a", "bright", "e4", "through", "a", "boss", "ce", "3"]
+            ["a", "bright", "e", "4", "through", "a", "boss", "ce", "3"]
         );
+        assert_eq!(words("an A#3 at fret 11"), ["an", "a#", "3", "at", "fret", "11"]);
+    }
+
+    #[test]
+    fn notes_are_written_back_whole() {
+        let text = "an a#3 and an e4 through the boss ce 3 at fret 2";
+        let t = Tokenizer::fit([text], 20);
+        assert_eq!(t.decode(&t.encode(text).0), text);
     }
 
     #[test]

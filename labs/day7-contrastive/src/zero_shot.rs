@@ -4,12 +4,13 @@
 //! one effect's clips and captions are left out of training entirely, and its clips are
 //! classified with a prompt made only of words seen in training.
 
+use crate::captions::{Register, pickup_phrases, register_phrases};
 use crate::data::Clips;
 use crate::model::Towers;
 use crate::tokenizer::{Tokenizer, words};
 use crate::training::{embed_clips, embed_texts, similarities};
 use burn::prelude::*;
-use dl4mir_datasets::Effect;
+use dl4mir_datasets::{Effect, Pickup};
 use serde_json::{Value, json};
 
 /// The raw label (MusCALL's prompt), e.g. `tube screamer`.
@@ -104,5 +105,46 @@ pub fn held_out_scores(
         "chance_type": of_type as f64 / Effect::ALL.len() as f64,
         "type": its_type.name(),
         "predicted": Effect::ALL.iter().enumerate().map(|(c, e)| (e.to_string(), predicted.iter().filter(|&&p| p == c).count())).filter(|(_, k)| *k > 0).collect::<std::collections::BTreeMap<_, _>>(),
+    })
+}
+
+/// What the shared space tells of a clip beyond its effect: its register and its pickup,
+/// each read as the nearest of that attribute's prompts, against always guessing the
+/// test clips' most common value. Part 5's captioner can only name what this finds.
+pub fn attributes_by_prompts(
+    model: &Towers,
+    clips: &Clips,
+    indices: &[usize],
+    tokenizer: &Tokenizer,
+    device: &Device,
+) -> Value {
+    let registers = [Register::Low, Register::Middle, Register::High];
+    let register_prompts: Vec<String> =
+        registers.iter().map(|&r| register_phrases(r)[0].to_string()).collect();
+    let register_truth: Vec<usize> = indices
+        .iter()
+        .map(|&i| registers.iter().position(|&r| r == clips.facts[i].register()).unwrap_or(0))
+        .collect();
+    let pickup_prompts: Vec<String> = Pickup::ALL
+        .iter()
+        .map(|&p| format!("a guitar note played on {}", pickup_phrases(p)[0]))
+        .collect();
+    let pickup_truth: Vec<usize> = indices
+        .iter()
+        .map(|&i| Pickup::ALL.iter().position(|&p| p == clips.facts[i].pickup).unwrap_or(0))
+        .collect();
+    let score = |prompts: &[String], truth: &[usize]| {
+        let predicted = classify(model, clips, indices, prompts, tokenizer, device);
+        let right = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
+        let mut counts = vec![0usize; prompts.len()];
+        for &t in truth {
+            counts[t] += 1;
+        }
+        let n = truth.len().max(1) as f64;
+        json!({ "accuracy": right as f64 / n, "chance": *counts.iter().max().unwrap_or(&0) as f64 / n })
+    };
+    json!({
+        "register": score(&register_prompts, &register_truth),
+        "pickup": score(&pickup_prompts, &pickup_truth),
     })
 }
