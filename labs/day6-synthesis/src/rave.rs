@@ -7,8 +7,12 @@
 //! Trained on one effect's notes (the TubeScreamer overdrive), then fed *clean* notes: what
 //! comes out is the clean note as this model can say it, in the effect's sound.
 //!
-//! Departures (named): RAVE v1's decoder also has a noise synthesizer (we keep its
-//! waveform-times-amplitude output), and its second stage trains the decoder adversarially against a
+//! The decoder ends as RAVE v1's does: a waveform per band (tanh) times an amplitude per band,
+//! plus filtered noise per band, each through RAVE's `mod_sigmoid`.
+//!
+//! Departures (named): RAVE's noise filters are impulse responses convolved block by block;
+//! ours filter in the STFT domain (`dl4mir_ddsp::harmonic::filtered_noise`, the same
+//! time-varying filter). RAVE's second stage trains the decoder adversarially against a
 //! discriminator; ours is the first stage only (representation learning), the adversarial
 //! stage left as the chapter's exercise. Sizes are ours (16 kHz, two stride-4 layers: one
 //! latent frame per 256 samples, against RAVE v1's 2048 at 48 kHz).
@@ -21,6 +25,10 @@ use dl4mir_ddsp::pqmf::Pqmf;
 /// PQMF bands and stop-band attenuation (RAVE's).
 pub const BANDS: usize = 16;
 pub const ATTENUATION_DB: f64 = 100.0;
+/// Frequency bins of each band's noise filter (RAVE's `noise_bands`: 5), and the band
+/// samples between two filters (ours: RAVE's blocks are 64 band samples long, ours 4).
+pub const NOISE_BINS: usize = 5;
+pub const NOISE_HOP: usize = 4;
 
 /// Sizes of a RAVE-lite.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -71,6 +79,14 @@ impl RaveConfig {
             residual_1: ResidualStack::new(w, device),
             residual_2: ResidualStack::new(w, device),
             decoder_out: same(w, 2 * BANDS, 7),
+            noise_down: Conv1dConfig::new(w, w, 3)
+                .with_stride(2)
+                .with_padding(PaddingConfig1d::Explicit(1, 1))
+                .init(device),
+            noise_out: Conv1dConfig::new(w, BANDS * NOISE_BINS, 3)
+                .with_stride(NOISE_HOP / 2)
+                .with_padding(PaddingConfig1d::Explicit(1, 1))
+                .init(device),
             activation: LeakyReluConfig::new().with_negative_slope(0.2).init(),
         }
     }
@@ -117,7 +133,15 @@ pub struct RaveLite {
     residual_1: ResidualStack,
     residual_2: ResidualStack,
     decoder_out: Conv1d,
+    noise_down: Conv1d,
+    noise_out: Conv1d,
     activation: LeakyRelu,
+}
+
+/// RAVE's `mod_sigmoid`: `2 sigmoid(x)^2.3 + 1e-7`, an amplitude that reaches near-silence
+/// sooner than a sigmoid does.
+pub fn mod_sigmoid<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    burn::tensor::activation::sigmoid(x).powf_scalar(2.3).mul_scalar(2.0).add_scalar(1e-7)
 }
 
 /// What one pass gives.
@@ -146,18 +170,38 @@ impl RaveLite {
         (mean, log_variance)
     }
 
-    /// `[batch, latent, frames] -> [batch, bands, frames * stride^2]`, in (-1, 1): as RAVE
-    /// v1's decoder, a waveform per band (tanh) times an amplitude per band (sigmoid), so
-    /// that a band can fall silent without its waveform having to.
+    /// `[batch, latent, frames] -> [batch, bands, frames * stride^2]`: as RAVE v1's decoder,
+    /// a waveform per band (tanh) times an amplitude per band, so that a band can fall
+    /// silent without its waveform having to, plus white noise through a filter per band
+    /// (its magnitudes every [`NOISE_HOP`] band samples), for what is not periodic.
     pub fn decode(&self, z: Tensor<3>) -> Tensor<3> {
         let a = |x| self.activation.forward(x);
         let h = a(self.decoder_in.forward(z));
         let h = self.residual_1.forward(a(self.decoder_up_1.forward(h)));
         let h = self.residual_2.forward(a(self.decoder_up_2.forward(h)));
-        let out = self.decoder_out.forward(h);
+        let out = self.decoder_out.forward(h.clone());
         let waveform = out.clone().slice_dim(1, 0..BANDS).tanh();
-        let amplitude = burn::tensor::activation::sigmoid(out.slice_dim(1, BANDS..));
-        waveform * amplitude
+        let amplitude = mod_sigmoid(out.slice_dim(1, BANDS..));
+        waveform * amplitude + self.noise(h)
+    }
+
+    /// RAVE's noise generator: filter magnitudes from the decoder's last features (starting
+    /// near silence: `mod_sigmoid(x - 5)`, as RAVE), uniform noise in (-1, 1) through them.
+    fn noise(&self, h: Tensor<3>) -> Tensor<3> {
+        let [batch, _, samples] = h.dims();
+        let x = self.noise_out.forward(self.activation.forward(self.noise_down.forward(h)));
+        let frames = x.dims()[2];
+        let magnitudes = mod_sigmoid(x.sub_scalar(5.0))
+            .reshape([batch, BANDS, NOISE_BINS, frames])
+            .swap_dims(2, 3)
+            .reshape([batch * BANDS, frames, NOISE_BINS]);
+        let white = Tensor::<2>::random(
+            [batch * BANDS, samples],
+            burn::tensor::Distribution::Uniform(-1.0, 1.0),
+            &magnitudes.device(),
+        );
+        dl4mir_ddsp::harmonic::filtered_noise(white, magnitudes, NOISE_HOP)
+            .reshape([batch, BANDS, samples])
     }
 
     // ANCHOR: forward
