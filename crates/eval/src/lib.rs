@@ -10,6 +10,7 @@
 //! * [`retrieval`]: recall@k, median rank, average precision (Day 7).
 //! * [`tempo`]: Accuracy 1 and Accuracy 2 (Day 10).
 //! * [`separation`]: SDR and SI-SDR (Day 8).
+//! * [`spectral`]: the log-spectral distance (Days 4 and 6).
 //!
 //! Labels are class indices `0..n_classes`; scores are `f64`.
 
@@ -18,6 +19,7 @@ mod error;
 pub mod regression;
 pub mod retrieval;
 pub mod separation;
+pub mod spectral;
 pub mod split;
 pub mod tempo;
 pub mod text;

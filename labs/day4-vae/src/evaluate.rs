@@ -4,26 +4,13 @@
 use crate::features::Spectrogram;
 use dl4mir_audio::pitch::{YinParams, yin};
 
-// ANCHOR: lsd
-/// Log-spectral distance in dB between two spectrograms given in dB (flattened
-/// `bins x frames`, as the features): per frame the root mean square over frequency of the
-/// difference, then the mean over frames. Both sides are floored at -80 dB re. the input's
-/// peak, so silence costs at most 80 dB, however exactly a model outputs zero.
+/// Log-spectral distance in dB between two of the lab's spectrograms in dB (flattened
+/// `bins x frames`, as the features), both floored at -80 dB re. the input's peak: the
+/// course's one definition, in `dl4mir_eval::spectral`.
 pub fn log_spectral_distance(spec: &Spectrogram, a_db: &[f32], b_db: &[f32]) -> f64 {
-    let (bins, frames) = (spec.bins(), spec.frames());
-    let per_frame = (0..frames).map(|t| {
-        let square: f64 = (0..bins)
-            .map(|k| {
-                (a_db[k * frames + t].max(-80.0) as f64
-                    - b_db[k * frames + t].max(-80.0) as f64)
-                    .powi(2)
-            })
-            .sum();
-        (square / bins as f64).sqrt()
-    });
-    per_frame.sum::<f64>() / frames as f64
+    dl4mir_eval::spectral::log_spectral_distance(a_db, b_db, spec.bins(), -80.0)
+        .expect("the lab's spectrograms are whole frames of its bins, of one size")
 }
-// ANCHOR_END: lsd
 
 // ANCHOR: pitch
 /// The pitch (Hz) of a rendered note: the median of YIN's estimates (dl4mir-audio, as

@@ -53,23 +53,14 @@ pub fn log_spectral_distance(target: &[f32], predicted: &[f32]) -> anyhow::Resul
     Ok(lsd_of_db(&t, &spectrogram_db(predicted, Some(peak))?))
 }
 
-/// [`log_spectral_distance`] of two dB spectrograms, the prediction floored 80 dB below the
-/// target's peak.
+/// [`log_spectral_distance`] of two dB spectrograms, both floored 80 dB below the target's
+/// peak (`dl4mir_eval::spectral`, the course's one definition).
 pub fn lsd_of_db(t: &Array2<f32>, p: &Array2<f32>) -> f64 {
     let floor = t.iter().copied().fold(f32::MIN, f32::max) - 80.0;
-    let frames = t.ncols();
-    let per_frame: f64 = (0..frames)
-        .map(|j| {
-            let square: f64 = t
-                .column(j)
-                .iter()
-                .zip(p.column(j))
-                .map(|(a, b)| ((a - b.max(floor)) as f64).powi(2))
-                .sum();
-            (square / t.nrows() as f64).sqrt()
-        })
-        .sum();
-    per_frame / frames as f64
+    // Row by row, bin by bin: the layout the shared function reads.
+    let flat = |a: &Array2<f32>| a.iter().copied().collect::<Vec<f32>>();
+    dl4mir_eval::spectral::log_spectral_distance(&flat(t), &flat(p), t.nrows(), floor)
+        .expect("spectrograms of one size, from the same STFT settings")
 }
 
 /// The pitch (Hz) a note sounds at: the median of YIN's estimates (C2 to C7, 64 ms frames)
