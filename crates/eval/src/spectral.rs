@@ -15,7 +15,7 @@ pub fn log_spectral_distance(
     floor_db: f32,
 ) -> Result<f64> {
     same_length("log_spectral_distance", reference_db.len(), estimate_db.len())?;
-    if bins == 0 || reference_db.len() % bins != 0 {
+    if bins == 0 || !reference_db.len().is_multiple_of(bins) {
         return Err(Error::Parameter(format!(
             "log_spectral_distance: {} values are not whole frames of {bins} bins",
             reference_db.len()
