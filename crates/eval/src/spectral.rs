@@ -24,7 +24,8 @@ pub fn log_spectral_distance(
     let frames = reference_db.len() / bins;
     let at = |x: &[f32], k: usize, t: usize| x[k * frames + t].max(floor_db) as f64;
     let per_frame = (0..frames).map(|t| {
-        let square: f64 = (0..bins).map(|k| (at(reference_db, k, t) - at(estimate_db, k, t)).powi(2)).sum();
+        let difference = |k| at(reference_db, k, t) - at(estimate_db, k, t);
+        let square: f64 = (0..bins).map(|k| difference(k).powi(2)).sum();
         (square / bins as f64).sqrt()
     });
     Ok(per_frame.sum::<f64>() / frames as f64)
