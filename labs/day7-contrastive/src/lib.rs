@@ -344,14 +344,16 @@ fn zero_shot_part(
     let by_label = zero_shot::classify(model, clips, &clips.test, &labels, tokenizer, device);
     let by_template =
         zero_shot::classify(model, clips, &clips.test, &templates, tokenizer, device);
+    // Day 5's CNN, trained as Day 5 trains it, for the effects and for the pickups.
+    let cnn_settings = day5_cnn_gru_attention::training::Settings {
+        epochs: sizes.settings.epochs,
+        batch_size: sizes.settings.batch_size,
+        lr: 3e-3,
+    };
     let supervised = supervised::accuracy(
         clips,
         &sizes.towers.cnn_widths,
-        day5_cnn_gru_attention::training::Settings {
-            epochs: sizes.settings.epochs,
-            batch_size: sizes.settings.batch_size,
-            lr: 3e-3,
-        },
+        cnn_settings,
         (device, dl4mir_train::seed_everything(device, cli.common.seed + 1)),
     )?;
     // The upper bound for the pickup prompts: the same CNN trained on the pickup labels.
@@ -364,11 +366,7 @@ fn zero_shot_part(
         clips,
         (&pickups, Pickup::ALL.len()),
         &sizes.towers.cnn_widths,
-        day5_cnn_gru_attention::training::Settings {
-            epochs: sizes.settings.epochs,
-            batch_size: sizes.settings.batch_size,
-            lr: 3e-3,
-        },
+        cnn_settings,
         (device, dl4mir_train::seed_everything(device, cli.common.seed + 2)),
     )?;
     // The true zero-shot test: the held-out effect's clips and captions are never trained on.
