@@ -36,8 +36,19 @@ pub fn classify(
     device: &Device,
 ) -> Vec<usize> {
     let audio = embed_clips(&model.audio, clips, indices, device);
+    nearest_prompts(model, &audio, prompts, tokenizer, device)
+}
+
+/// [`classify`] of clips already embedded (`audio[i]`, part 1's audio tower).
+fn nearest_prompts(
+    model: &Towers,
+    audio: &[Vec<f64>],
+    prompts: &[String],
+    tokenizer: &Tokenizer,
+    device: &Device,
+) -> Vec<usize> {
     let text = embed_texts(&model.text, tokenizer, prompts, device);
-    similarities(&audio, &text)
+    similarities(audio, &text)
         .iter()
         .map(|row| (0..row.len()).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0))
         .collect()
@@ -52,11 +63,17 @@ pub fn accuracy(clips: &Clips, indices: &[usize], predicted: &[usize]) -> Value 
 }
 
 fn majority_share(clips: &Clips, indices: &[usize]) -> f64 {
-    let mut counts = vec![0usize; Effect::ALL.len()];
-    for &i in indices {
-        counts[clips.labels[i]] += 1;
+    let labels: Vec<usize> = indices.iter().map(|&i| clips.labels[i]).collect();
+    share_of_commonest(&labels, Effect::ALL.len())
+}
+
+/// The share of the commonest of `classes` classes among `labels`: always guessing it.
+fn share_of_commonest(labels: &[usize], classes: usize) -> f64 {
+    let mut counts = vec![0usize; classes];
+    for &l in labels {
+        counts[l] += 1;
     }
-    *counts.iter().max().unwrap_or(&0) as f64 / indices.len().max(1) as f64
+    *counts.iter().max().unwrap_or(&0) as f64 / labels.len().max(1) as f64
 }
 
 /// The held-out effect's prompt: its type and its character, in words of the training
@@ -133,15 +150,12 @@ pub fn attributes_by_prompts(
         .iter()
         .map(|&i| Pickup::ALL.iter().position(|&p| p == clips.facts[i].pickup).unwrap_or(0))
         .collect();
+    let audio = embed_clips(&model.audio, clips, indices, device);
     let score = |prompts: &[String], truth: &[usize]| {
-        let predicted = classify(model, clips, indices, prompts, tokenizer, device);
+        let predicted = nearest_prompts(model, &audio, prompts, tokenizer, device);
         let right = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
-        let mut counts = vec![0usize; prompts.len()];
-        for &t in truth {
-            counts[t] += 1;
-        }
         let n = truth.len().max(1) as f64;
-        json!({ "accuracy": right as f64 / n, "chance": *counts.iter().max().unwrap_or(&0) as f64 / n })
+        json!({ "accuracy": right as f64 / n, "chance": share_of_commonest(truth, prompts.len()) })
     };
     json!({
         "register": score(&register_prompts, &register_truth),
