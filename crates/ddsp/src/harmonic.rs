@@ -74,9 +74,47 @@ pub fn filtered_noise(noise: Tensor<2>, magnitudes: Tensor<3>, hop: usize) -> Te
     istft(filtered, Some(window()), Some(samples), options)
 }
 
+/// A band-limited sawtooth at a steady `f0_hz`, `samples` long, on the host: every harmonic
+/// below the Nyquist frequency at amplitude `2 / (pi k)` (the sawtooth's Fourier series, so
+/// its peak is about 1), none above it (no aliasing). The richest harmonic source there is,
+/// for a network that shapes a known pitch rather than finding it.
+pub fn sawtooth(f0_hz: f64, samples: usize, sr: f64) -> Vec<f32> {
+    assert!(f0_hz > 0.0 && f0_hz.is_finite(), "a sawtooth needs a positive f0, not {f0_hz}");
+    let phase = crate::control::phases(&[f0_hz], samples, sr, &[1.0]);
+    let kept: Vec<f64> = (1..).map(f64::from).take_while(|k| k * f0_hz < sr / 2.0).collect();
+    phase
+        .iter()
+        .map(|&phi| {
+            let phi = phi as f64;
+            let sum: f64 = kept.iter().map(|k| (k * phi).sin() / k).sum();
+            (sum * 2.0 / std::f64::consts::PI) as f32
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sawtooth_has_every_harmonic_below_nyquist_at_one_over_k_and_none_above() {
+        // f0 1 kHz at 16 kHz: one period is 16 samples, harmonics 1 to 7 lie below 8 kHz.
+        let saw = sawtooth(1000.0, 160, 16_000.0);
+        let amplitude = |k: usize| {
+            let (mut re, mut im) = (0.0f64, 0.0f64);
+            for (t, &v) in saw.iter().enumerate() {
+                let angle = std::f64::consts::TAU * (k * t) as f64 / 16.0;
+                re += v as f64 * angle.cos();
+                im += v as f64 * angle.sin();
+            }
+            2.0 * (re * re + im * im).sqrt() / saw.len() as f64
+        };
+        for k in 1..=7 {
+            let expected = 2.0 / (std::f64::consts::PI * k as f64);
+            assert!((amplitude(k) - expected).abs() < 1e-4, "harmonic {k}: {} not {expected}", amplitude(k));
+        }
+        assert!(amplitude(8) < 1e-4, "energy at the Nyquist frequency: {}", amplitude(8));
+    }
 
     #[test]
     fn harmonics_above_nyquist_are_removed_and_the_rest_renormalised() {

@@ -60,6 +60,11 @@ impl NoteBatch {
     }
 }
 
+/// A uniform draw in `[0, 1)` from 24 random bits (an f32's whole mantissa).
+pub fn uniform(rng: &mut impl rand_core::Rng) -> f32 {
+    (rng.next_u32() >> 8) as f32 / (1u32 << 24) as f32
+}
+
 /// `[n, samples]` to `n` rows on the host.
 pub fn rows(audio: Tensor<2>) -> Vec<Vec<f32>> {
     let [n, samples] = audio.dims();

@@ -1,8 +1,11 @@
 //! Part 3's run: RAVE-lite trained on TubeScreamer notes, judged on the held-out string's
 //! TubeScreamer notes (reconstruction) and on its clean notes (the learned effect: is the
 //! output nearer the real TubeScreamer recording of the same note than the clean input is?).
+//! Each clip is a crop of its note at a random level ([`crate::clips`]); the held-out ones
+//! are drawn once, from the seed.
 
 use crate::batch::rows;
+use crate::clips::{CROP_ROOM, Crop, GAIN_DB, Sources};
 use crate::measures::{MeanSpectra, judge};
 use crate::notes::{Note, NoteChoice, SR, load_notes, split_by_string};
 use crate::rave::{self, ATTENUATION_DB, BANDS, RaveConfig};
@@ -21,6 +24,15 @@ use std::path::Path;
 /// RAVE v1's KL weight, reached after a warm-up over the first half of training (RAVE v2's
 /// schedule: the decoder learns to use the code before the KL can close it).
 pub const KL_WEIGHT: f64 = 0.1;
+
+/// How far into the warm-up `epoch` (from 1) of `epochs` is, 0 to 1: the KL's weight is
+/// this times [`KL_WEIGHT`], and (ours) the posterior draw's spread is this times its own.
+/// RAVE draws with the full spread from the first step; in a few hundred steps that makes
+/// the decoder learn to ignore a latent that is still mostly noise, and it never turns back
+/// (the latent then does no better than zero: the table's "pitch alone" row tells).
+pub fn warm_up(epoch: usize, epochs: usize) -> f64 {
+    (2.0 * (epoch - 1) as f64 / epochs as f64).min(1.0)
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Sizes {
@@ -100,24 +112,40 @@ impl Distances {
     // ANCHOR_END: loss
 }
 
+/// Each output scaled to the RMS of its target.
+fn at_level_of(outputs: Vec<Vec<f32>>, targets: &[Note]) -> Vec<Vec<f32>> {
+    let rms = |x: &[f32]| (x.iter().map(|v| v * v).sum::<f32>() / x.len() as f32).sqrt();
+    outputs
+        .into_iter()
+        .zip(targets)
+        .map(|(y, t)| {
+            let gain = rms(&t.audio) / rms(&y).max(1e-9);
+            y.iter().map(|v| v * gain).collect()
+        })
+        .collect()
+}
+
 fn audio_tensor(notes: &[&Note], device: &Device) -> Tensor<2> {
     let samples = notes[0].audio.len();
     let values: Vec<f32> = notes.iter().flat_map(|n| n.audio.iter().copied()).collect();
     Tensor::from_data(TensorData::new(values, [notes.len(), samples]), device)
 }
 
+/// `with_pitch`: give the decoder the pitch's source (ours; `--rave-without-pitch` turns it
+/// off, for RAVE's own decoder).
 pub fn run(
     common: &dl4mir_train::CommonArgs,
-    test_string: u8,
+    (test_string, with_pitch): (u8, bool),
     (device, rng): (&Device, &mut SeededRng),
     out: &Path,
 ) -> anyhow::Result<(Value, Vec<(String, LossLog)>)> {
     let sizes = Sizes::of(common.size());
+    // The notes are loaded with room for a crop to start in.
     let choice = |effect| NoteChoice {
         effect,
         pickup: Pickup::Middle,
         frets: sizes.frets.clone(),
-        seconds: sizes.seconds,
+        seconds: sizes.seconds + CROP_ROOM as f64 / SR as f64,
     };
     let effect_choice = choice(Effect::TubeScreamer);
     let (train_notes, test_notes) = split_by_string(
@@ -136,10 +164,10 @@ pub fn run(
         !pairs.is_empty(),
         "no clean note of string {test_string} has a TubeScreamer twin: fetch both effects"
     );
-    let samples = effect_choice.samples();
+    let samples = effect_choice.samples() - CROP_ROOM;
     let config = sizes.config;
     anyhow::ensure!(
-        samples % config.samples_per_latent_frame() == 0,
+        samples.is_multiple_of(config.samples_per_latent_frame()),
         "clips of {samples} samples do not fill whole latent frames of {}",
         config.samples_per_latent_frame()
     );
@@ -152,6 +180,20 @@ pub fn run(
     let distances = Distances::new();
     distances.full.check(samples)?;
     distances.bands.check(samples / BANDS)?;
+    let sources = Sources::new(train_notes.iter().chain(&test_notes), samples, &pqmf);
+    let source_of =
+        |clips: &[&Note], device: &Device| with_pitch.then(|| sources.tensor(clips, device));
+    // The held-out clips, drawn once: TubeScreamer crops at random levels, and the clean
+    // notes cropped where their twins are, at the recording's own level.
+    let test_clips: Vec<Note> =
+        test_notes.iter().map(|n| Crop::draw(rng).apply(n, samples)).collect();
+    let pairs: Vec<(Note, Note)> = pairs
+        .iter()
+        .map(|(clean, twin)| {
+            let crop = Crop { gain_db: 0.0, ..Crop::draw(rng) };
+            (crop.apply(clean, samples), crop.apply(twin, samples))
+        })
+        .collect();
 
     // ANCHOR: train
     let mut model = config.init(device);
@@ -168,15 +210,19 @@ pub fn run(
         let mut order: Vec<usize> = (0..train_notes.len()).collect();
         dl4mir_eval::split::shuffle(&mut order, rand_core::Rng::next_u64(rng));
         let lr_now = crate::training::decayed_lr(lr, epoch, epochs);
-        // RAVE v2's warm-up: the KL weight rises from 0 over the first half.
-        let kl_weight = KL_WEIGHT * (2.0 * (epoch - 1) as f64 / epochs as f64).min(1.0);
+        let warmed = warm_up(epoch, epochs);
+        // Every epoch, new crops at new levels.
+        let clips: Vec<Note> =
+            train_notes.iter().map(|n| Crop::draw(rng).apply(n, samples)).collect();
         let batches = order.chunks(batch_size).map(|r| {
-            audio_tensor(&r.iter().map(|&i| &train_notes[i]).collect::<Vec<_>>(), device)
+            let batch: Vec<&Note> = r.iter().map(|&i| &clips[i]).collect();
+            (audio_tensor(&batch, device), source_of(&batch, device))
         });
         let mut kl_sum = 0.0f64;
         let mut steps = 0usize;
-        run_epoch(epoch, batches, &bar, lr_now, &mut log, |audio| {
-            let pass = model.forward(&pqmf, audio.clone(), true);
+        run_epoch(epoch, batches, &bar, lr_now, &mut log, |(audio, source)| {
+            let pass = model.forward(&pqmf, audio.clone(), source, warmed);
+            let kl_weight = KL_WEIGHT * warmed;
             let (loss, kl) = distances.loss(&pqmf, &pass, audio, kl_weight);
             kl_sum += kl.into_scalar::<f32>() as f64;
             steps += 1;
@@ -192,30 +238,52 @@ pub fn run(
 
     let inference = device.clone().without_autodiff();
     let valid = model.valid();
-    let test_refs: Vec<&Note> = test_notes.iter().collect();
-    let held_out = valid.forward(&pqmf, audio_tensor(&test_refs, &inference), false);
+    let test_refs: Vec<&Note> = test_clips.iter().collect();
+    let test_audio = audio_tensor(&test_refs, &inference);
+    let test_source = source_of(&test_refs, &inference);
+    let held_out = valid.forward(&pqmf, test_audio.clone(), test_source.clone(), 0.0);
     let reconstructions = rows(held_out.audio.clone());
     let loss = MultiResolution::ddx7();
     let mut metrics = serde_json::Map::new();
     metrics
-        .insert("reconstruction".into(), judge(&loss, &test_notes, &reconstructions, None)?);
+        .insert("reconstruction".into(), judge(&loss, &test_clips, &reconstructions, None)?);
+    // What the latent adds: the same decoder given the pitch alone (the latent at zero, the
+    // prior's mean).
+    if test_source.is_some() {
+        let zero = valid.decode(held_out.mean.zeros_like(), test_source);
+        let pitch_alone = rows(pqmf.synthesis(zero));
+        metrics.insert("pitch_alone".into(), judge(&loss, &test_clips, &pitch_alone, None)?);
+    }
     // The bank alone (analysis then synthesis): the best a decoder of the bands could do.
-    let through_bank =
-        rows(pqmf.synthesis(pqmf.analysis(audio_tensor(&test_refs, &inference))));
-    metrics.insert("pqmf_alone".into(), judge(&loss, &test_notes, &through_bank, None)?);
-    let silence = vec![vec![0.0f32; samples]; test_notes.len()];
-    metrics.insert("silence".into(), judge(&loss, &test_notes, &silence, None)?);
+    let through_bank = rows(pqmf.synthesis(pqmf.analysis(test_audio)));
+    metrics.insert("pqmf_alone".into(), judge(&loss, &test_clips, &through_bank, None)?);
+    let silence = vec![vec![0.0f32; samples]; test_clips.len()];
+    metrics.insert("silence".into(), judge(&loss, &test_clips, &silence, None)?);
+    // The mean over training clips drawn as training drew them.
+    let mean_clips: Vec<Note> =
+        train_notes.iter().map(|n| Crop::draw(rng).apply(n, samples)).collect();
     metrics.insert(
         "mean_spectrum".into(),
-        judge(&loss, &test_notes, &silence, Some(&MeanSpectra::of(&train_notes)?))?,
+        judge(&loss, &test_clips, &silence, Some(&MeanSpectra::of(&mean_clips)?))?,
     );
 
     // The learned effect: clean in, judged against the real effect's recording.
     let (clean_notes, effect_twins): (Vec<Note>, Vec<Note>) = pairs.into_iter().unzip();
     let clean_refs: Vec<&Note> = clean_notes.iter().collect();
-    let through = valid.forward(&pqmf, audio_tensor(&clean_refs, &inference), false);
-    let through_rows = rows(through.audio);
-    let clean_rows: Vec<Vec<f32>> = clean_notes.iter().map(|n| n.audio.clone()).collect();
+    let clean_source = source_of(&clean_refs, &inference);
+    let through =
+        valid.forward(&pqmf, audio_tensor(&clean_refs, &inference), clean_source.clone(), 0.0);
+    if let Some(source) = clean_source {
+        let zero = valid.decode(through.mean.zeros_like(), Some(source));
+        let alone = at_level_of(rows(pqmf.synthesis(zero)), &effect_twins);
+        metrics
+            .insert("effect_pitch_alone".into(), judge(&loss, &effect_twins, &alone, None)?);
+    }
+    // Both judged at their twin's level: an overdrive's output level is its level knob's,
+    // and a log-spectral measure would otherwise weigh the level above the sound.
+    let through_rows = at_level_of(rows(through.audio), &effect_twins);
+    let clean_rows =
+        at_level_of(clean_notes.iter().map(|n| n.audio.clone()).collect(), &effect_twins);
     metrics
         .insert("effect_from_clean".into(), judge(&loss, &effect_twins, &through_rows, None)?);
     metrics.insert("clean_itself".into(), judge(&loss, &effect_twins, &clean_rows, None)?);
@@ -228,7 +296,8 @@ pub fn run(
             "clean_pairs": clean_notes.len(), "samples": samples, "sr": SR, "bands": BANDS, "pqmf_taps": pqmf.taps(),
             "attenuation_db": ATTENUATION_DB, "config": config, "latent_frames_per_clip": frames,
             "samples_per_latent_frame": config.samples_per_latent_frame(), "compression": config.compression(),
-            "kl_weight": KL_WEIGHT, "epochs": epochs, "batch_size": batch_size, "lr": lr,
+            "kl_weight": KL_WEIGHT, "pitch_source": with_pitch, "crop_room": CROP_ROOM,
+            "note_samples": samples + CROP_ROOM, "gain_db": {"low": GAIN_DB.0, "high": GAIN_DB.1}, "epochs": epochs, "batch_size": batch_size, "lr": lr,
             "parameters": valid.num_params(), "final_kl": log.per_epoch.get("kl").and_then(|v| v.last()),
             "final_train_loss": log.epochs.last(),
         }),
@@ -249,8 +318,8 @@ pub fn run(
 
     // Sounds, spectrograms and latent trajectories of the first pair.
     let k = 0;
-    let twin = test_notes.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
-    sound::write(&out.join("rave_tubescreamer_original.wav"), &test_notes[twin].audio)?;
+    let twin = test_clips.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
+    sound::write(&out.join("rave_tubescreamer_original.wav"), &test_clips[twin].audio)?;
     sound::write(&out.join("rave_tubescreamer_reconstruction.wav"), &reconstructions[twin])?;
     sound::write(&out.join("rave_clean_input.wav"), &clean_notes[k].audio)?;
     sound::write(&out.join("rave_clean_through.wav"), &through_rows[k])?;

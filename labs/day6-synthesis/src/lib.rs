@@ -11,8 +11,9 @@
 //! 2. **synthesizer programming** ([`programming`]): a network ([`programmer`]) that reads
 //!    a sound's log-mel and programs three synthesizers ([`synths`]), shared in the three
 //!    ways Faronbi et al. compare, then trained by ear through the synths (ours);
-//! 3. **RAVE-lite** ([`rave`], run by [`learned_effect`]): a multiband variational
-//!    autoencoder of raw audio, trained on one effect's notes and then fed clean notes.
+//! 3. **RAVE-lite** ([`rave`], run by [`learned_effect`] on crops of the notes, [`clips`]):
+//!    a multiband variational autoencoder of raw audio, its decoder also given the note's
+//!    pitch (ours), trained on one effect's notes and then fed clean notes.
 //!
 //! Both VAEs share their Gaussian posterior ([`posterior`]); the notes and their controls
 //! come from [`notes`] and [`batch`], the WAV files from [`sound`].
@@ -21,6 +22,7 @@
 //! are in the `dl4mir-ddsp` crate.
 
 pub mod batch;
+pub mod clips;
 pub mod ddx7;
 mod figures;
 pub mod hpn;
@@ -55,6 +57,10 @@ pub struct Cli {
     /// The guitar string the models are tested on (never heard in training).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6))]
     pub test_string: u8,
+    /// RAVE-lite's decoder as RAVE's: without the note's pitch as a source (it then has to
+    /// find the pitch itself, which takes far more steps than a CPU run has).
+    #[arg(long)]
+    pub rave_without_pitch: bool,
 }
 
 /// `--part`.
@@ -107,8 +113,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         logs.extend(part_logs);
     }
     if cli.part.runs(Part::Rave) {
-        let (part, part_logs) =
-            learned_effect::run(args, cli.test_string, (&device, &mut rng), &out)?;
+        let (part, part_logs) = learned_effect::run(
+            args,
+            (cli.test_string, !cli.rave_without_pitch),
+            (&device, &mut rng),
+            &out,
+        )?;
         trained_samples +=
             count(&part, &["setup", "train_notes"]) * count(&part, &["setup", "epochs"]);
         metrics.insert("rave".into(), part);

@@ -4,17 +4,19 @@
 use burn::prelude::*;
 use burn::tensor::Distribution;
 
-/// `mean + sigma * noise`, or the mean itself when not `sample`d (evaluation).
+/// `mean + noise * sigma * eps` with `eps ~ N(0, I)`: the reparameterised draw at `noise`
+/// 1, the mean itself at 0 (evaluation), and between them a draw with its spread scaled
+/// down (RAVE-lite's warm-up).
 pub fn draw<const D: usize>(
     mean: Tensor<D>,
     log_variance: Tensor<D>,
-    sample: bool,
+    noise: f64,
 ) -> Tensor<D> {
-    if !sample {
+    if noise == 0.0 {
         return mean;
     }
-    let noise = Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
-    mean + noise * log_variance.mul_scalar(0.5).exp()
+    let eps = Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
+    mean + eps * log_variance.mul_scalar(0.5).exp().mul_scalar(noise)
 }
 
 /// The KL to N(0, I), summed over dimension 1 (the code), averaged over the rest (the batch,

@@ -132,7 +132,8 @@ impl Programmer {
         let latent = posterior.dims()[1] / 2;
         let mean = posterior.clone().slice_dim(1, 0..latent);
         let log_variance = posterior.slice_dim(1, latent..).clamp(-10.0, 5.0);
-        let code = crate::posterior::draw(mean.clone(), log_variance.clone(), sample);
+        let noise = if sample { 1.0 } else { 0.0 };
+        let code = crate::posterior::draw(mean.clone(), log_variance.clone(), noise);
         let mel = self.to_mel.forward(relu(self.from_code.forward(code.clone())));
         Programmed { mel, mean, log_variance, code }
     }

@@ -7,6 +7,7 @@
 //! target sound, beside more training on the parameter loss alone. Last, the network
 //! programs each synth to imitate guitar notes.
 
+use crate::batch::uniform;
 use crate::measures::{log_mel, log_spectral_distance, mean};
 use crate::notes::{NoteChoice, SR, load_notes};
 use crate::posterior::kl;
@@ -133,10 +134,6 @@ impl Rendering {
         }
         out
     }
-}
-
-fn uniform(rng: &mut impl Rng) -> f32 {
-    (rng.next_u32() >> 8) as f32 / (1u32 << 24) as f32
 }
 
 /// `n` random patches of `synth` at random pitches of the guitar (E2 to E5), rendered.

@@ -10,6 +10,15 @@
 //! The decoder ends as RAVE v1's does: a waveform per band (tanh) times an amplitude per band,
 //! plus filtered noise per band, each through RAVE's `mod_sigmoid`.
 //!
+//! Ours, the one departure that changes what the model can do: the decoder is also given the
+//! note's known pitch, as the PQMF bands of a sawtooth at it ([`dl4mir_ddsp::harmonic::sawtooth`]),
+//! which it filters band by band with gains of its own (a source-filter path beside RAVE's
+//! two). RAVE finds the pitch itself, in its waveform path, after ~10^6 steps; learning a
+//! frequency through a spectral loss is what part 1's sine sweep shows to be slow, and in the
+//! few hundred steps of a CPU run RAVE-lite without the source (`--rave-without-pitch`)
+//! plays at the wrong pitch and stays below the mean-spectrum baseline. With it, the latent
+//! has to carry what the pitch does not tell: level, onset, timbre.
+//!
 //! Departures (named): RAVE's noise filters are impulse responses convolved block by block;
 //! ours filter in the STFT domain (`dl4mir_ddsp::harmonic::filtered_noise`, the same
 //! time-varying filter). RAVE's second stage trains the decoder adversarially against a
@@ -79,6 +88,7 @@ impl RaveConfig {
             residual_1: ResidualStack::new(w, device),
             residual_2: ResidualStack::new(w, device),
             decoder_out: same(w, 2 * BANDS, 7),
+            source_gain: same(w, BANDS, 7),
             noise_down: Conv1dConfig::new(w, w, 3)
                 .with_stride(2)
                 .with_padding(PaddingConfig1d::Explicit(1, 1))
@@ -133,6 +143,7 @@ pub struct RaveLite {
     residual_1: ResidualStack,
     residual_2: ResidualStack,
     decoder_out: Conv1d,
+    source_gain: Conv1d,
     noise_down: Conv1d,
     noise_out: Conv1d,
     activation: LeakyRelu,
@@ -173,8 +184,9 @@ impl RaveLite {
     /// `[batch, latent, frames] -> [batch, bands, frames * stride^2]`: as RAVE v1's decoder,
     /// a waveform per band (tanh) times an amplitude per band, so that a band can fall
     /// silent without its waveform having to, plus white noise through a filter per band
-    /// (its magnitudes every [`NOISE_HOP`] band samples), for what is not periodic.
-    pub fn decode(&self, z: Tensor<3>) -> Tensor<3> {
+    /// (its magnitudes every [`NOISE_HOP`] band samples), for what is not periodic; and
+    /// (ours) the pitch's `source` bands, when given, times a gain per band.
+    pub fn decode(&self, z: Tensor<3>, source: Option<Tensor<3>>) -> Tensor<3> {
         let a = |x| self.activation.forward(x);
         let h = a(self.decoder_in.forward(z));
         let h = self.residual_1.forward(a(self.decoder_up_1.forward(h)));
@@ -182,7 +194,11 @@ impl RaveLite {
         let out = self.decoder_out.forward(h.clone());
         let waveform = out.clone().slice_dim(1, 0..BANDS).tanh();
         let amplitude = mod_sigmoid(out.slice_dim(1, BANDS..));
-        waveform * amplitude + self.noise(h)
+        let rave = waveform * amplitude + self.noise(h.clone());
+        match source {
+            Some(source) => rave + source * mod_sigmoid(self.source_gain.forward(h)),
+            None => rave,
+        }
     }
 
     /// RAVE's noise generator: filter magnitudes from the decoder's last features (starting
@@ -205,12 +221,18 @@ impl RaveLite {
     }
 
     // ANCHOR: forward
-    /// Analysis, encoding, a draw from the posterior (the mean with `sample = false`),
-    /// decoding, synthesis.
-    pub fn forward(&self, pqmf: &Pqmf, audio: Tensor<2>, sample: bool) -> Pass {
+    /// Analysis, encoding, a draw from the posterior (`noise` 1: RAVE's; 0: the mean),
+    /// decoding (with the pitch's `source` bands, when given), synthesis.
+    pub fn forward(
+        &self,
+        pqmf: &Pqmf,
+        audio: Tensor<2>,
+        source: Option<Tensor<3>>,
+        noise: f64,
+    ) -> Pass {
         let (mean, log_variance) = self.encode(pqmf.analysis(audio));
-        let z = crate::posterior::draw(mean.clone(), log_variance.clone(), sample);
-        let bands = self.decode(z);
+        let z = crate::posterior::draw(mean.clone(), log_variance.clone(), noise);
+        let bands = self.decode(z, source);
         Pass { audio: pqmf.synthesis(bands.clone()), bands, mean, log_variance }
     }
     // ANCHOR_END: forward
@@ -228,8 +250,10 @@ mod tests {
         let model = config.init(&device);
         let pqmf = Pqmf::new(ATTENUATION_DB, BANDS).unwrap();
         let audio = Tensor::<2>::random([2, 4096], Distribution::Uniform(-0.5, 0.5), &device);
-        let pass = model.forward(&pqmf, audio, true);
+        let source = pqmf.analysis(audio.clone());
+        let pass = model.forward(&pqmf, audio.clone(), Some(source), 1.0);
         assert_eq!(pass.audio.dims(), [2, 4096]);
+        assert_eq!(model.forward(&pqmf, audio, None, 0.0).audio.dims(), [2, 4096]);
         assert_eq!(pass.mean.dims(), [2, 4, 4096 / config.samples_per_latent_frame()]);
         let zero = crate::posterior::kl(
             Tensor::<3>::zeros([1, 4, 3], &device),

@@ -94,6 +94,15 @@ fn every_model_beats_its_trivial_baseline(metrics: &serde_json::Map<String, Valu
         reconstruction < 0.6 * silence,
         "RAVE-lite: {reconstruction:.2} against silence's {silence:.2}"
     );
+    // Given the pitch, even six epochs put the spectrum nearer than the mean training one.
+    let (mel, mean_mel) = (
+        number(rave, &["reconstruction", "log_mel_l1"]),
+        number(rave, &["mean_spectrum", "log_mel_l1"]),
+    );
+    assert!(
+        mel < mean_mel,
+        "RAVE-lite: log-mel L1 {mel:.2} against the mean spectrum's {mean_mel:.2}"
+    );
     let bank = number(rave, &["pqmf_alone", "spectral_distance"]);
     assert!(
         bank < 0.1 * reconstruction,
