@@ -129,6 +129,9 @@ fn day6_synthesis_resynthesizes_programs_and_encodes() {
         number(rave, &["silence", "spectral_distance"]),
     );
     assert!(reconstruction < 0.6 * silence, "RAVE-lite: {reconstruction:.2}, silence {silence:.2}");
+    let (mel, mean_mel) =
+        (number(rave, &["reconstruction", "log_mel_l1"]), number(rave, &["mean_spectrum", "log_mel_l1"]));
+    assert!(mel < mean_mel, "RAVE-lite: log-mel L1 {mel:.2}, the mean spectrum {mean_mel:.2}");
 }
 
 /// Run a lab's library `run` with these flags (the lab's name first).
@@ -217,6 +220,11 @@ fn headlines(lab: &str, m: &Value) -> Vec<Headline> {
                 "held-out patches programmed by the joint-heads network, LSD (dB, lower is better)".into(),
                 get(&["programming", "joint_heads", "lsd_db"]),
                 Some(("mean patch", get(&["programming", "mean_patch", "lsd_db"]))),
+            ),
+            (
+                "held-out TubeScreamer clips through RAVE-lite, log-mel L1 (lower is better)".into(),
+                get(&["rave", "reconstruction", "log_mel_l1"]),
+                Some(("mean spectrum", get(&["rave", "mean_spectrum", "log_mel_l1"]))),
             ),
         ],
         _ => vec![],

@@ -10,10 +10,12 @@
 //! * [`retrieval`]: recall@k, median rank, average precision (Day 7).
 //! * [`tempo`]: Accuracy 1 and Accuracy 2 (Day 10).
 //! * [`separation`]: SDR and SI-SDR (Day 8).
+//! * [`bss_eval`]: BSS Eval's SDR, SIR and SAR, as mir_eval's `bss_eval_sources` (Day 8).
 //! * [`spectral`]: the log-spectral distance (Days 4 and 6).
 //!
 //! Labels are class indices `0..n_classes`; scores are `f64`.
 
+pub mod bss_eval;
 pub mod classification;
 mod error;
 pub mod regression;

@@ -176,10 +176,11 @@ fn sdr_and_how_it_relates_to_bss_eval() {
     let (s, e) = (floats(&r["reference"]), floats(&r["estimate"]));
     let plain = separation::sdr(&s, &e).unwrap();
     close(plain, r["sdr"].as_f64().unwrap(), "sdr");
-    assert!(
-        r["bss_eval_sdr"].as_f64().unwrap() >= plain,
-        "BSS Eval forgives a filter: never below the plain SDR"
-    );
+    // An estimate that is its source plus noise: here the filter forgives a little.
+    let bss = dl4mir_eval::bss_eval::bss_eval_sources(std::slice::from_ref(&s), std::slice::from_ref(&e))
+        .unwrap()[0];
+    close(bss.sdr, r["bss_eval_sdr"].as_f64().unwrap(), "bss eval sdr");
+    assert!(bss.sdr >= plain, "BSS Eval {:.2} dB, plain {plain:.2} dB", bss.sdr);
     // SI-SDR forgives a gain: a scaled estimate keeps it, the plain SDR drops.
     let halved: Vec<f64> = e.iter().map(|x| 0.5 * x).collect();
     close(
