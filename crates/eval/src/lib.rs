@@ -11,6 +11,8 @@
 //! * [`tempo`]: Accuracy 1 and Accuracy 2 (Day 10).
 //! * [`separation`]: SDR and SI-SDR (Day 8).
 //! * [`bss_eval`]: BSS Eval's SDR, SIR and SAR, as mir_eval's `bss_eval_sources` (Day 8).
+//! * [`localisation`]: sound-source localisation maps: IoU, cIoU and AUC as "How to
+//!   Listen?" scores them (Day 8).
 //! * [`spectral`]: the log-spectral distance (Days 4 and 6).
 //!
 //! Labels are class indices `0..n_classes`; scores are `f64`.
@@ -18,6 +20,7 @@
 pub mod bss_eval;
 pub mod classification;
 mod error;
+pub mod localisation;
 pub mod regression;
 pub mod retrieval;
 pub mod separation;
