@@ -5,19 +5,11 @@ use dl4mir_eval::bss_eval::bss_eval_sources;
 use dl4mir_eval::separation;
 use serde_json::Value;
 
+mod common;
+use common::lcg_noise;
+
 fn fixture() -> Value {
     serde_json::from_str(include_str!("fixtures/bss_eval.json")).unwrap()
-}
-
-/// Uniform in [-0.5, 0.5): the script's linear congruential generator.
-fn lcg_noise(seed: u64, n: usize) -> Vec<f64> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x = (1664525 * x + 1013904223) % (1 << 32);
-            x as f64 / (1u64 << 32) as f64 - 0.5
-        })
-        .collect()
 }
 
 fn source(k: usize, n: usize) -> Vec<f64> {

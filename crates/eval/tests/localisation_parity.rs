@@ -5,17 +5,10 @@
 use dl4mir_eval::localisation::{clean_map, iou, summary};
 use serde_json::Value;
 
-const SIZE: usize = 16;
+mod common;
+use common::lcg_noise;
 
-fn lcg_noise(seed: u64, n: usize) -> Vec<f64> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x = (1664525 * x + 1013904223) % (1 << 32);
-            x as f64 / (1u64 << 32) as f64 - 0.5
-        })
-        .collect()
-}
+const SIZE: usize = 16;
 
 fn predicted(i: usize) -> Vec<f64> {
     let (cy, cx) = if i.is_multiple_of(3) {
