@@ -316,13 +316,15 @@ pub fn run(
         metrics["clean_itself"]["spectral_distance"].as_f64().unwrap_or(f64::NAN),
     );
 
-    // Sounds, spectrograms and latent trajectories of the first pair.
+    // Sounds, spectrograms and latent trajectories of the first pair (its TubeScreamer twin
+    // cropped as the clean note is), and one held-out clip with its reconstruction.
     let k = 0;
     let twin = test_clips.iter().position(|t| t.fret == clean_notes[k].fret).expect("twin");
     sound::write(&out.join("rave_tubescreamer_original.wav"), &test_clips[twin].audio)?;
     sound::write(&out.join("rave_tubescreamer_reconstruction.wav"), &reconstructions[twin])?;
     sound::write(&out.join("rave_clean_input.wav"), &clean_notes[k].audio)?;
     sound::write(&out.join("rave_clean_through.wav"), &through_rows[k])?;
+    sound::write(&out.join("rave_clean_twin.wav"), &effect_twins[k].audio)?;
     let panels = vec![
         ("clean input".to_string(), &clean_notes[k].audio[..]),
         ("through RAVE-lite".to_string(), &through_rows[k][..]),
@@ -337,7 +339,9 @@ pub fn run(
         pass_mean.slice_dim(0, i..i + 1).into_data().iter::<f32>().collect()
     };
     let clean_latent = latent_of(through.mean, k);
-    let effect_latent = latent_of(held_out.mean, twin);
+    let twin_ref = [&effect_twins[k]];
+    let (twin_mean, _) = valid.encode(pqmf.analysis(audio_tensor(&twin_ref, &inference)));
+    let effect_latent = latent_of(twin_mean, 0);
     let seconds_per_frame = config.samples_per_latent_frame() as f64 / SR as f64;
     let mut series = Vec::new();
     for d in 0..latent.min(3) {

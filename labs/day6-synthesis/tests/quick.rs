@@ -45,6 +45,7 @@ fn quick_run_metrics_figures_and_sounds() {
         "programming_guitar_subtractive",
         "rave_clean_input",
         "rave_clean_through",
+        "rave_clean_twin",
         "rave_tubescreamer_reconstruction",
     ] {
         let path = out.join(format!("{name}.wav"));
