@@ -37,26 +37,30 @@ pub struct SourceMeasures {
 pub fn bss_eval_sources(references: &[Vec<f64>], estimates: &[Vec<f64>]) -> Result<Vec<SourceMeasures>> {
     validate(references, estimates)?;
     let correlations = Correlations::of(references);
+    // Every estimate is projected onto all the references: one Gram matrix for them all.
+    let all: Vec<usize> = (0..references.len()).collect();
+    let every_gram = gram(&correlations, &all);
     (0..estimates.len())
         .map(|j| {
             let estimate = &estimates[j];
-            let own = project(references, &correlations, &[j], estimate)?;
-            let all: Vec<usize> = (0..references.len()).collect();
-            let every = project(references, &correlations, &all, estimate)?;
+            let own = project(references, &gram(&correlations, &[j]), &[j], estimate)?;
+            let every = project(references, &every_gram, &all, estimate)?;
             let padded = |t: usize| estimate.get(t).copied().unwrap_or(0.0);
-            let energy = |x: &mut dyn Iterator<Item = f64>| x.map(|v| v * v).sum::<f64>();
-            let target = energy(&mut own.iter().copied());
-            let distortion = energy(&mut own.iter().enumerate().map(|(t, p)| padded(t) - p));
-            let interference = energy(&mut own.iter().zip(&every).map(|(p, q)| q - p));
-            let artifacts = energy(&mut every.iter().enumerate().map(|(t, q)| padded(t) - q));
-            let explained = energy(&mut every.iter().copied());
+            let target = energy(own.iter().copied());
+            let distortion = energy(own.iter().enumerate().map(|(t, p)| padded(t) - p));
+            let interference = energy(own.iter().zip(&every).map(|(p, q)| q - p));
+            let artifacts = energy(every.iter().enumerate().map(|(t, q)| padded(t) - q));
             Ok(SourceMeasures {
                 sdr: safe_db(target, distortion),
                 sir: safe_db(target, interference),
-                sar: safe_db(explained, artifacts),
+                sar: safe_db(energy(every.iter().copied()), artifacts),
             })
         })
         .collect()
+}
+
+fn energy(values: impl Iterator<Item = f64>) -> f64 {
+    values.map(|v| v * v).sum()
 }
 
 fn safe_db(numerator: f64, denominator: f64) -> f64 {
@@ -136,27 +140,32 @@ fn lagged_product(x: &[f64], y: &[f64], k: isize) -> f64 {
     (start..end).map(|t| x[t as usize] * y[(t - k) as usize]).sum()
 }
 
-/// The least-squares projection of `estimate` onto the span of the `chosen` references,
-/// each delayed by 0 to `FILTER_LENGTH - 1` samples: `samples + FILTER_LENGTH - 1` values
-/// (mir_eval's `_project`).
-fn project(
-    references: &[Vec<f64>],
-    correlations: &Correlations,
-    chosen: &[usize],
-    estimate: &[f64],
-) -> Result<Vec<f64>> {
+/// The inner products of the `chosen` references, each delayed by 0 to `FILTER_LENGTH - 1`
+/// samples, with each other.
+fn gram(correlations: &Correlations, chosen: &[usize]) -> Array2<f64> {
     let size = chosen.len() * FILTER_LENGTH;
-    let gram = Array2::from_shape_fn((size, size), |(row, col)| {
+    Array2::from_shape_fn((size, size), |(row, col)| {
         let (i, a) = (chosen[row / FILTER_LENGTH], row % FILTER_LENGTH);
         let (j, b) = (chosen[col / FILTER_LENGTH], col % FILTER_LENGTH);
         correlations.delayed(i, a, j, b)
-    });
+    })
+}
+
+/// The least-squares projection of `estimate` onto the span of the `chosen` references,
+/// each delayed by 0 to `FILTER_LENGTH - 1` samples (their [`gram`] matrix given):
+/// `samples + FILTER_LENGTH - 1` values (mir_eval's `_project`).
+fn project(
+    references: &[Vec<f64>],
+    gram: &Array2<f64>,
+    chosen: &[usize],
+    estimate: &[f64],
+) -> Result<Vec<f64>> {
     // <s_i delayed by a, estimate> = sum_n s_i[n] estimate[n + a].
-    let products = Array1::from_shape_fn(size, |row| {
+    let products = Array1::from_shape_fn(chosen.len() * FILTER_LENGTH, |row| {
         let (i, a) = (chosen[row / FILTER_LENGTH], row % FILTER_LENGTH);
         lagged_product(estimate, &references[i], a as isize)
     });
-    let filters = solve(&gram, &products)?;
+    let filters = solve(gram, &products)?;
     let samples = estimate.len();
     let mut projection = vec![0.0; samples + FILTER_LENGTH - 1];
     for (slot, &i) in chosen.iter().enumerate() {

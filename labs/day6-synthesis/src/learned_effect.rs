@@ -180,9 +180,11 @@ pub fn run(
     let distances = Distances::new();
     distances.full.check(samples)?;
     distances.bands.check(samples / BANDS)?;
-    let sources = Sources::new(train_notes.iter().chain(&test_notes), samples, &pqmf);
-    let source_of =
-        |clips: &[&Note], device: &Device| with_pitch.then(|| sources.tensor(clips, device));
+    let sources = with_pitch
+        .then(|| Sources::new(train_notes.iter().chain(&test_notes), samples, &pqmf));
+    let source_of = |clips: &[&Note], device: &Device| {
+        sources.as_ref().map(|sources| sources.tensor(clips, device))
+    };
     // The held-out clips, drawn once: TubeScreamer crops at random levels, and the clean
     // notes cropped where their twins are, at the recording's own level.
     let test_clips: Vec<Note> =
