@@ -11,6 +11,7 @@
 //! | [`ConfusionMatrix`] | counts with per-row percentages |
 //! | [`BarChart`] | comparisons, with error bars |
 //! | [`HeatmapGrid`] | attention weights, several small heat maps |
+//! | [`ImageGrid`] | video frames, with a heat map and the true region over them |
 //!
 //! Text uses DejaVu Sans, embedded in the crate, so figures render the same on a machine
 //! with no fonts installed. Class `i` always gets [`class_color`]`(i)`, so an effect has
@@ -30,6 +31,7 @@ mod colors;
 mod confusion;
 mod figure;
 mod heatmap;
+mod images;
 mod line;
 mod scatter;
 
@@ -38,5 +40,6 @@ pub use colors::{class_color, magma};
 pub use confusion::ConfusionMatrix;
 pub use figure::{Error, Figure, Result, save};
 pub use heatmap::{FrequencyScale, Heatmap, HeatmapGrid};
+pub use images::{ImageGrid, ImagePanel};
 pub use line::{LinePlot, Series};
 pub use scatter::Scatter;

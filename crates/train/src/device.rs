@@ -83,6 +83,11 @@ fn probe(choice: DeviceChoice, device: &Device) -> Result<()> {
 /// data): ChaCha8, seeded by [`seed_everything`], reproducible on every platform.
 pub type SeededRng = rand_chacha::ChaCha8Rng;
 
+/// A uniform draw in `[0, 1)` from 24 random bits (an f32's whole mantissa).
+pub fn uniform(rng: &mut impl rand_core::Rng) -> f32 {
+    (rng.next_u32() >> 8) as f32 / (1u32 << 24) as f32
+}
+
 /// Seed burn's generator on `device` (parameter initialisation, dropout) and return a
 /// generator for everything else (shuffling, sampling), both from one `--seed`.
 ///

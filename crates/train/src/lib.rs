@@ -32,7 +32,7 @@ pub mod toy;
 pub use args::{CommonArgs, RunSize};
 pub use batcher::{Batch, Batcher, select_rows};
 pub use checkpoint::{Checkpoint, RngState, Start, TrainingState};
-pub use device::{DeviceChoice, SeededRng, device, seed_everything};
+pub use device::{DeviceChoice, SeededRng, device, seed_everything, uniform};
 pub use error::{Error, Result};
 pub use fit::{LossLog, progress, run_epoch};
 pub use lab_main::{keep_freed_memory, lab_main};

@@ -60,10 +60,7 @@ impl NoteBatch {
     }
 }
 
-/// A uniform draw in `[0, 1)` from 24 random bits (an f32's whole mantissa).
-pub fn uniform(rng: &mut impl rand_core::Rng) -> f32 {
-    (rng.next_u32() >> 8) as f32 / (1u32 << 24) as f32
-}
+pub use dl4mir_train::uniform;
 
 /// `[n, samples]` to `n` rows on the host.
 pub fn rows(audio: Tensor<2>) -> Vec<Vec<f32>> {

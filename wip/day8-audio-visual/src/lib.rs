@@ -1,0 +1,233 @@
+//! # day8-audio-visual: the sound of pixels
+//!
+//! The lab of Day 8, in the order the chapter tells it:
+//!
+//! 1. **generated scenes** ([`sprites`], [`scenes`], [`sources`]): sprites whose shape and
+//!    colour name an effect, each sounding a crop of an EGFxSet note of that effect, or
+//!    silent; bouncing with a loudness envelope, or still; with the whole truth kept;
+//! 2. **mix and separate** (Sound of Pixels; [`spectra`], [`model`], [`training`],
+//!    [`separation`]): two solo scenes' sounds added, a U-Net and an image CNN trained to
+//!    take each back out given its picture, with binary and ratio masks, scored by BSS Eval
+//!    between the mixture (floor) and the ideal masks (ceiling);
+//! 3. **localisation** ("How to Listen?"; [`localisation`]): each pixel's mask as a map of
+//!    what sounds, beside an audio-free object prior, on solo scenes and on crowds where
+//!    some sprites are silent;
+//! 4. **motion** (Flowgrad; [`motion`]): motion energy alone and times the map, and our own
+//!    synchrony of motion with loudness.
+
+mod figures;
+pub mod localisation;
+pub mod model;
+pub mod motion;
+pub mod scenes;
+pub mod separation;
+pub mod sources;
+pub mod spectra;
+pub mod sprites;
+pub mod training;
+
+use crate::localisation::{Method, SceneMaps};
+use crate::model::ModelConfig;
+use crate::scenes::{Layout, Scene};
+use crate::separation::Estimator;
+use crate::sources::Notes;
+use crate::spectra::MaskKind;
+use crate::training::{Analysed, Mixture, Settings};
+use burn::module::Module;
+use dl4mir_train::{CommonArgs, RunReport, RunSize, RunSummary, SeededRng, Stopwatch, seed_everything};
+use serde_json::{Value, json};
+
+/// The lab's command line: the flags every lab shares, then its own.
+#[derive(clap::Parser, Debug)]
+#[command(
+    about = "Audio-visual learning: mix-and-separate, sound localisation and motion (Day 8 of the dl4mir course)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Which part to run: all (the default), or one.
+    #[arg(long, value_enum, default_value_t = Part::All)]
+    pub part: Part,
+    /// The guitar string whose notes the test scenes sound (never heard in training).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub test_string: u8,
+}
+
+/// `--part`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    All,
+    /// Train on binary and on ratio masks; separate the test mixtures.
+    Separation,
+    /// Train on binary masks; localise on solo scenes and on crowds.
+    Localisation,
+}
+
+impl Part {
+    fn runs(self, part: Part) -> bool {
+        self == Part::All || self == part
+    }
+}
+
+/// The sizes of a run.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Sizes {
+    pub per_class: Option<usize>,
+    pub settings: Settings,
+    pub model: ModelConfig,
+    /// Test mixtures for separation, and test scenes of each layout for localisation.
+    pub test_mixtures: usize,
+    pub test_scenes: usize,
+}
+
+impl Sizes {
+    fn of(size: RunSize) -> Self {
+        let (per_class, steps, batch_size, test_mixtures, test_scenes) = match size {
+            RunSize::Quick => (Some(8), 60, 8, 12, 24),
+            RunSize::Default => (Some(24), 1200, 8, 40, 80),
+            RunSize::Full => (None, 4000, 32, 256, 400),
+        };
+        let (channels, unet_width, frame_width) = match size {
+            RunSize::Quick => (8, 8, 8),
+            RunSize::Default => (8, 8, 8),
+            RunSize::Full => (32, 32, 32),
+        };
+        Sizes {
+            per_class,
+            settings: Settings { steps, batch_size, lr: 3e-3 },
+            model: ModelConfig { channels, unet_width, levels: 4, frame_width },
+            test_mixtures,
+            test_scenes,
+        }
+    }
+}
+
+/// Run the lab: writes `metrics.json`, the figures and the separated sounds.
+pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
+    let args = &cli.common;
+    args.check_training_values(16, 1e-3)?;
+    let stopwatch = Stopwatch::start();
+    let device = dl4mir_train::device(args.device)?;
+    let out = args.out_dir("day8-audio-visual");
+    std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    let mut rng = seed_everything(&device, args.seed);
+    let mut sizes = Sizes::of(args.size());
+    sizes.settings.steps = args.epochs.map_or(sizes.settings.steps, |e| e * 25);
+    sizes.settings.batch_size = args.batch_size.unwrap_or(sizes.settings.batch_size);
+    sizes.settings.lr = args.lr.unwrap_or(sizes.settings.lr);
+    let notes = Notes::load(args, sizes.per_class, cli.test_string)?;
+
+    // The test mixtures and scenes are drawn first, so every part sees the same ones.
+    let test_mixtures = (0..sizes.test_mixtures)
+        .map(|_| {
+            let mixture = Mixture::draw(&notes, &notes.test, false, &mut rng);
+            let analysed = Analysed::of(&mixture.mix, &mixture.sources)?;
+            Ok((mixture, analysed))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let scenes_of = |layout, rng: &mut SeededRng| -> Vec<Scene> {
+        (0..sizes.test_scenes).map(|_| Scene::draw(layout, &notes, &notes.test, rng)).collect()
+    };
+    let solo_scenes = scenes_of(Layout::Solo, &mut rng);
+    let crowd_scenes = scenes_of(Layout::Crowd, &mut rng);
+
+    // ANCHOR: run
+    let kinds: &[MaskKind] = if cli.part.runs(Part::Separation) {
+        &[MaskKind::Binary, MaskKind::Ratio]
+    } else {
+        &[MaskKind::Binary]
+    };
+    let mut trained = training::train_each(
+        kinds,
+        (&sizes.model, sizes.settings),
+        (&notes, &notes.train),
+        (&device, &mut rng),
+    )?;
+    // ANCHOR_END: run
+    let trained_samples = sizes.settings.steps * sizes.settings.batch_size * kinds.len();
+    let mut logs = Vec::new();
+    let mut models = Vec::new();
+    for (kind, (model, log)) in kinds.iter().zip(trained.drain(..)) {
+        logs.push((kind.name(), log));
+        models.push(model.valid());
+    }
+    let binary = &models[0];
+    let eval_device = device.clone().without_autodiff();
+    let mut metrics = serde_json::Map::new();
+
+    if cli.part.runs(Part::Separation) {
+        let ratio = &models[1];
+        let systems = [
+            ("mixture", Estimator::Mixture),
+            ("binary_masks", Estimator::Model(binary, MaskKind::Binary)),
+            ("ratio_masks", Estimator::Model(ratio, MaskKind::Ratio)),
+            ("ideal_binary_masks", Estimator::Ideal(MaskKind::Binary)),
+            ("ideal_ratio_masks", Estimator::Ideal(MaskKind::Ratio)),
+        ];
+        let mut separation = serde_json::Map::new();
+        let mut all_estimates = Vec::new();
+        for (name, estimator) in systems {
+            let estimates = separation::estimates(estimator, &test_mixtures, &eval_device)?;
+            let scores = separation::score(&test_mixtures, &estimates)?;
+            separation.insert(name.into(), json!(scores));
+            all_estimates.push((name, estimates));
+        }
+        check_separation(&separation)?;
+        figures::separation(&out, &test_mixtures[0], &all_estimates)?;
+        metrics.insert("separation".into(), Value::Object(separation));
+        metrics.insert("test_mixtures".into(), test_mixtures.len().into());
+    }
+
+    if cli.part.runs(Part::Localisation) {
+        let mut localisation = serde_json::Map::new();
+        let mut crowd_maps = Vec::new();
+        for (name, scenes) in [("solo", &solo_scenes), ("crowd", &crowd_scenes)] {
+            let maps = localisation::maps(binary, scenes, &notes, &eval_device)?;
+            localisation.insert(name.into(), localisation_table(&maps)?);
+            if name == "crowd" {
+                crowd_maps = maps;
+            }
+        }
+        figures::localisation(&out, &crowd_scenes, &crowd_maps)?;
+        metrics.insert("localisation".into(), Value::Object(localisation));
+        metrics.insert("test_scenes".into(), sizes.test_scenes.into());
+    }
+
+    let summary = RunSummary {
+        lab: "day8-audio-visual".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        seed: args.seed,
+        device: args.device.name().into(),
+        dataset: format!("{:?}", args.dataset).to_lowercase(),
+        hyperparameters: json!(sizes),
+    };
+    let losses = logs[0].1.clone();
+    figures::losses(&out, &logs)?;
+    let report = summary.finish(losses, metrics, trained_samples, &stopwatch);
+    report.write(&out)?;
+    Ok(report)
+}
+
+/// cIoU, AUC and mean IoU of every method on one set of scenes.
+fn localisation_table(maps: &[SceneMaps]) -> anyhow::Result<Value> {
+    let mut table = serde_json::Map::new();
+    for method in Method::ALL {
+        table.insert(method.key().into(), json!(localisation::score(maps, method)?));
+    }
+    Ok(Value::Object(table))
+}
+
+/// A model below the mixture is a bug, not a result.
+fn check_separation(separation: &serde_json::Map<String, Value>) -> anyhow::Result<()> {
+    let sdr = |name: &str| separation[name]["sdr"].as_f64().unwrap_or(f64::NAN);
+    for model in ["binary_masks", "ratio_masks"] {
+        anyhow::ensure!(
+            sdr(model) > sdr("mixture"),
+            "the {model} model separates worse than no separation at all (SDR {:.2} dB vs the \
+             mixture's {:.2} dB): train longer (--epochs) or check the data",
+            sdr(model),
+            sdr("mixture")
+        );
+    }
+    Ok(())
+}
