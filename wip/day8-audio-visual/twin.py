@@ -4,12 +4,12 @@ for timing.
     python wip/day8-audio-visual/twin.py --threads 2 --steps 20
     python wip/day8-audio-visual/twin.py --device cuda --steps 50
 
-The same step as the lab's default run: batch 16 mixtures of two sources; the U-Net (input
-batch norm; four 4 x 4 stride-2 convolutions 16-32-64-128 with batch norm after all but the
+The same step as the lab's default run: batch 8 mixtures of two sources; the U-Net (input
+batch norm; four 4 x 4 stride-2 convolutions 8-16-32-64 with batch norm after all but the
 first and leaky ReLU 0.2; bilinear up-sampling, 3 x 3 convolutions with batch norm and ReLU,
-skips; a last 3 x 3 convolution to K = 16) on log-magnitudes of 64 x 32; the image CNN
-(3 x 3 convolutions 8 (stride 2), 16 (stride 2), 32, each with batch norm and ReLU, a 1 x 1
-convolution to 16) on frames of 64 x 64, max-pooled and squashed by a sigmoid; the inner-
+skips; a last 3 x 3 convolution to K = 8) on log-magnitudes of 32 x 32; the image CNN
+(3 x 3 convolutions 4 (stride 2), 8 (stride 2), 16, each with batch norm and ReLU, a 1 x 1
+convolution to 8) on frames of 64 x 64, max-pooled and squashed by a sigmoid; the inner-
 product synthesizer; the weighted binary cross-entropy on logits; backward; Adam (lr 1e-3).
 Prints the median time per step, as the Rust example does.
 """
@@ -23,7 +23,7 @@ import torch.nn.functional as F
 
 
 class UNet(nn.Module):
-    def __init__(self, width=16, levels=4, channels=16):
+    def __init__(self, width=8, levels=4, channels=8):
         super().__init__()
         widths = [width << i for i in range(levels)]
         self.input_norm = nn.BatchNorm2d(1)
@@ -54,7 +54,7 @@ class UNet(nn.Module):
 
 
 class FrameNet(nn.Module):
-    def __init__(self, width=16, channels=16):
+    def __init__(self, width=8, channels=8):
         super().__init__()
         w = width
         self.convs = nn.ModuleList(
@@ -73,7 +73,7 @@ class FrameNet(nn.Module):
 
 
 class AudioVisual(nn.Module):
-    def __init__(self, channels=16):
+    def __init__(self, channels=8):
         super().__init__()
         self.sound = UNet(channels=channels)
         self.frame = FrameNet(channels=channels)
@@ -95,13 +95,13 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     device = torch.device(args.device)
-    batch = 16
+    batch = 8
     model = AudioVisual().to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    log_mix = torch.rand(batch, 1, 64, 32, device=device) * 12 - 8
+    log_mix = torch.rand(batch, 1, 32, 32, device=device) * 12 - 8
     frames = torch.rand(2 * batch, 3, 64, 64, device=device)
-    targets = (torch.rand(2 * batch, 64, 32, device=device) > 0.5).float()
-    weights = torch.rand(2 * batch, 64, 32, device=device) * 4 + 1e-3
+    targets = (torch.rand(2 * batch, 32, 32, device=device) > 0.5).float()
+    weights = torch.rand(2 * batch, 32, 32, device=device) * 4 + 1e-3
     times = []
     for step in range(args.steps + 2):
         if device.type == "cuda":

@@ -17,7 +17,7 @@
 //! its reference can score far *below* the plain SDR of [`crate::separation::sdr`].
 
 use crate::error::{Error, Result};
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 
 /// The distortion filter's length in samples (mir_eval's `flen`).
 pub const FILTER_LENGTH: usize = 512;
@@ -35,28 +35,57 @@ pub struct SourceMeasures {
 /// counted as a possible interferer. All signals must have one length, and none be silent
 /// (mir_eval refuses silent ones too: the projection would be underdetermined).
 pub fn bss_eval_sources(references: &[Vec<f64>], estimates: &[Vec<f64>]) -> Result<Vec<SourceMeasures>> {
-    validate(references, estimates)?;
+    Ok(bss_eval_sources_sets(references, std::slice::from_ref(&estimates.to_vec()))?.remove(0))
+}
+
+/// [`bss_eval_sources`] of several sets of estimates of the same references (several
+/// separators, or a separator beside its floor and ceiling): the same numbers, but the
+/// references' correlations and matrices are computed and factorised once for all sets.
+pub fn bss_eval_sources_sets(
+    references: &[Vec<f64>],
+    sets: &[Vec<Vec<f64>>],
+) -> Result<Vec<Vec<SourceMeasures>>> {
+    if sets.is_empty() {
+        return Err(Error::Empty("bss_eval_sources_sets"));
+    }
+    for estimates in sets {
+        validate(references, estimates)?;
+    }
     let correlations = Correlations::of(references);
-    // Every estimate is projected onto all the references: one Gram matrix for them all.
     let all: Vec<usize> = (0..references.len()).collect();
-    let every_gram = gram(&correlations, &all);
-    (0..estimates.len())
+    // Every estimate is projected onto its own reference, and onto all of them.
+    let every: Vec<&[f64]> = sets.iter().flatten().map(Vec::as_slice).collect();
+    let onto_all = project_all(references, &gram(&correlations, &all), &all, &every)?;
+    let onto_own: Vec<Vec<Vec<f64>>> = (0..references.len())
         .map(|j| {
-            let estimate = &estimates[j];
-            let own = project(references, &gram(&correlations, &[j]), &[j], estimate)?;
-            let every = project(references, &every_gram, &all, estimate)?;
-            let padded = |t: usize| estimate.get(t).copied().unwrap_or(0.0);
-            let target = energy(own.iter().copied());
-            let distortion = energy(own.iter().enumerate().map(|(t, p)| padded(t) - p));
-            let interference = energy(own.iter().zip(&every).map(|(p, q)| q - p));
-            let artifacts = energy(every.iter().enumerate().map(|(t, q)| padded(t) - q));
-            Ok(SourceMeasures {
-                sdr: safe_db(target, distortion),
-                sir: safe_db(target, interference),
-                sar: safe_db(energy(every.iter().copied()), artifacts),
-            })
+            let of_j: Vec<&[f64]> = sets.iter().map(|set| set[j].as_slice()).collect();
+            project_all(references, &gram(&correlations, &[j]), &[j], &of_j)
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let sources = references.len();
+    Ok(sets
+        .iter()
+        .enumerate()
+        .map(|(s, estimates)| {
+            (0..sources)
+                .map(|j| measures(&estimates[j], &onto_own[j][s], &onto_all[s * sources + j]))
+                .collect()
+        })
+        .collect())
+}
+
+/// SDR, SIR and SAR of `estimate` from its projections onto its own reference and onto all.
+fn measures(estimate: &[f64], own: &[f64], every: &[f64]) -> SourceMeasures {
+    let padded = |t: usize| estimate.get(t).copied().unwrap_or(0.0);
+    let target = energy(own.iter().copied());
+    let distortion = energy(own.iter().enumerate().map(|(t, p)| padded(t) - p));
+    let interference = energy(own.iter().zip(every).map(|(p, q)| q - p));
+    let artifacts = energy(every.iter().enumerate().map(|(t, q)| padded(t) - q));
+    SourceMeasures {
+        sdr: safe_db(target, distortion),
+        sir: safe_db(target, interference),
+        sar: safe_db(energy(every.iter().copied()), artifacts),
+    }
 }
 
 fn energy(values: impl Iterator<Item = f64>) -> f64 {
@@ -151,48 +180,55 @@ fn gram(correlations: &Correlations, chosen: &[usize]) -> Array2<f64> {
     })
 }
 
-/// The least-squares projection of `estimate` onto the span of the `chosen` references,
+/// The least-squares projections of `estimates` onto the span of the `chosen` references,
 /// each delayed by 0 to `FILTER_LENGTH - 1` samples (their [`gram`] matrix given):
-/// `samples + FILTER_LENGTH - 1` values (mir_eval's `_project`).
-fn project(
+/// `samples + FILTER_LENGTH - 1` values each (mir_eval's `_project`).
+fn project_all(
     references: &[Vec<f64>],
     gram: &Array2<f64>,
     chosen: &[usize],
-    estimate: &[f64],
-) -> Result<Vec<f64>> {
+    estimates: &[&[f64]],
+) -> Result<Vec<Vec<f64>>> {
     // <s_i delayed by a, estimate> = sum_n s_i[n] estimate[n + a].
-    let products = Array1::from_shape_fn(chosen.len() * FILTER_LENGTH, |row| {
+    let products = Array2::from_shape_fn((chosen.len() * FILTER_LENGTH, estimates.len()), |(row, e)| {
         let (i, a) = (chosen[row / FILTER_LENGTH], row % FILTER_LENGTH);
-        lagged_product(estimate, &references[i], a as isize)
+        lagged_product(estimates[e], &references[i], a as isize)
     });
     let filters = solve(gram, &products)?;
-    let samples = estimate.len();
-    let mut projection = vec![0.0; samples + FILTER_LENGTH - 1];
-    for (slot, &i) in chosen.iter().enumerate() {
-        for a in 0..FILTER_LENGTH {
-            let c = filters[slot * FILTER_LENGTH + a];
-            for (t, &s) in references[i].iter().enumerate() {
-                projection[t + a] += c * s;
+    Ok((0..estimates.len())
+        .map(|e| {
+            let samples = estimates[e].len();
+            let mut projection = vec![0.0; samples + FILTER_LENGTH - 1];
+            for (slot, &i) in chosen.iter().enumerate() {
+                for a in 0..FILTER_LENGTH {
+                    let c = filters[[slot * FILTER_LENGTH + a, e]];
+                    for (t, &s) in references[i].iter().enumerate() {
+                        projection[t + a] += c * s;
+                    }
+                }
             }
-        }
-    }
-    Ok(projection)
+            projection
+        })
+        .collect())
 }
 
-/// `gram x = products` by Cholesky (the Gram matrix is symmetric positive semi-definite),
-/// by least squares where it is singular (mir_eval: `np.linalg.solve`, then `lstsq`).
-fn solve(gram: &Array2<f64>, products: &Array1<f64>) -> Result<Array1<f64>> {
-    match dl4mir_linalg::solve_spd(gram, products) {
+/// `gram x = products` (a column per estimate) by Cholesky (the Gram matrix is symmetric
+/// positive semi-definite), by least squares where it is singular (mir_eval:
+/// `np.linalg.solve`, then `lstsq`).
+fn solve(gram: &Array2<f64>, products: &Array2<f64>) -> Result<Array2<f64>> {
+    match dl4mir_linalg::solve_spd_columns(gram, products) {
         Ok(x) if x.iter().all(|v| v.is_finite()) => Ok(x),
         _ => {
             let (u, s, v) = dl4mir_linalg::thin_svd(gram)
                 .map_err(|e| Error::Parameter(format!("bss_eval_sources: {e}")))?;
             let cutoff = s.iter().copied().fold(0.0, f64::max) * f64::EPSILON * gram.nrows() as f64;
-            let mut x = Array1::zeros(products.len());
+            let mut x = Array2::zeros(products.dim());
             for (k, &sigma) in s.iter().enumerate() {
                 if sigma > cutoff {
-                    let weight = u.column(k).dot(products) / sigma;
-                    x.scaled_add(weight, &v.column(k));
+                    let weights = u.column(k).dot(products) / sigma;
+                    for (e, w) in weights.iter().enumerate() {
+                        x.column_mut(e).scaled_add(*w, &v.column(k));
+                    }
                 }
             }
             Ok(x)

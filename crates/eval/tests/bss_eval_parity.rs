@@ -95,3 +95,21 @@ fn bad_input_is_one_clear_line() {
     let err = bss_eval_sources(std::slice::from_ref(&tone), &[]).unwrap_err();
     assert!(err.to_string().contains("1 references but 0 estimates"), "{err}");
 }
+
+#[test]
+fn several_sets_score_as_each_set_alone() {
+    let references: Vec<Vec<f64>> = (0..2).map(|k| source(k, 2000)).collect();
+    let first: Vec<Vec<f64>> = (0..2).map(|j| estimate(&references, j)).collect();
+    let second: Vec<Vec<f64>> = first.iter().rev().cloned().collect(); // swapped: poor
+    let together =
+        dl4mir_eval::bss_eval::bss_eval_sources_sets(&references, &[first.clone(), second.clone()]).unwrap();
+    for (set, alone) in [first, second].iter().zip(&together) {
+        let one = bss_eval_sources(&references, set).unwrap();
+        for (a, b) in one.iter().zip(alone) {
+            assert!(
+                (a.sdr - b.sdr).abs() < 1e-9 && (a.sir - b.sir).abs() < 1e-9 && (a.sar - b.sar).abs() < 1e-9
+            );
+        }
+    }
+    assert!(together[0][0].sdr > together[1][0].sdr + 5.0);
+}

@@ -97,6 +97,20 @@ pub fn solve_spd(a: &Array2<f64>, b: &Array1<f64>) -> Result<Array1<f64>> {
     Ok(Array1::from_shape_fn(b.len(), |i| x[(i, 0)]))
 }
 
+/// `a x = b` for every column of `b`, from one Cholesky factorisation of `a` (symmetric
+/// positive definite): what [`solve_spd`] does, once for many right-hand sides.
+pub fn solve_spd_columns(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>> {
+    if a.nrows() != a.ncols() || a.nrows() != b.nrows() {
+        return Err(Error::Shape(format!("solve_spd_columns: a is {:?} and b is {:?}", a.dim(), b.dim())));
+    }
+    check_finite(a, "solve_spd_columns")?;
+    let llt = to_faer(a).llt(Side::Lower).map_err(|_| Error::Decomposition {
+        what: "the Cholesky factorisation",
+        needs: "positive definite",
+    })?;
+    Ok(to_ndarray(llt.solve(to_faer(b)).as_ref()))
+}
+
 /// `a b`, as a fast matrix product (used where a lab's own loop would be too slow to wait
 /// for in a dev build).
 pub fn matmul(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>> {
@@ -146,5 +160,17 @@ mod tests {
         assert!((a.dot(&x) - array![1.0, 2.0]).iter().all(|r| r.abs() < 1e-12));
         let err = solve_spd(&array![[1.0, 2.0], [2.0, 1.0]], &array![1.0, 1.0]).unwrap_err();
         assert!(err.to_string().contains("positive definite"), "{err}");
+    }
+
+    #[test]
+    fn many_right_hand_sides_solve_as_one_each() {
+        let a = array![[4.0, 1.0], [1.0, 3.0]];
+        let b = array![[1.0, -2.0, 0.5], [2.0, 0.0, 7.0]];
+        let x = solve_spd_columns(&a, &b).unwrap();
+        for j in 0..3 {
+            let one = solve_spd(&a, &b.column(j).to_owned()).unwrap();
+            assert!((&x.column(j) - &one).iter().all(|r| r.abs() < 1e-12));
+        }
+        assert!(solve_spd_columns(&array![[1.0, 2.0], [2.0, 1.0]], &b).is_err());
     }
 }

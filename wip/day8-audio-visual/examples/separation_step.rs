@@ -1,11 +1,11 @@
-//! Time the mix-and-separate training step as the default run takes it (batch 16 mixtures
-//! of two sources, log-magnitudes of 64 x 32 on the warped grid, frames of 64 x 64, K = 16,
-//! a U-Net of four levels from 16 channels, the image CNN from 16): the U-Net once per
+//! Time the mix-and-separate training step as the default run takes it (batch 8 mixtures
+//! of two sources, log-magnitudes of 32 x 32 on the warped grid, frames of 64 x 64, K = 8,
+//! a U-Net of four levels from 8 channels, the image CNN from 8): the U-Net once per
 //! mixture, the image CNN once per scene, the synthesizer, the weighted binary
 //! cross-entropy, backward, Adam. `wip/day8-audio-visual/twin.py` times the same step in
 //! PyTorch; BENCHMARKS.md has both.
 //!
-//! `cargo run -p day8-audio-visual --example separation_step [-- STEPS]`
+//! `cargo run -p day8-audio-visual --example separation_step [-- STEPS [BATCH [WIDTH]]]`
 
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
@@ -20,8 +20,9 @@ fn main() {
     let steps: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20);
     let device = Device::flex().autodiff();
     dl4mir_train::seed_everything(&device, 0);
-    let batch_size = 16;
-    let config = ModelConfig { channels: 16, unet_width: 16, levels: 4, frame_width: 16 };
+    let batch_size: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(8);
+    let w: usize = std::env::args().nth(3).and_then(|s| s.parse().ok()).unwrap_or(8);
+    let config = ModelConfig { channels: w, unet_width: w, levels: 4, frame_width: w };
     let mut model = config.init(&device);
     let uniform =
         |shape: [usize; 3], lo, hi| Tensor::<3>::random(shape, Distribution::Uniform(lo, hi), &device);

@@ -4,7 +4,7 @@ use crate::localisation::{Method, SceneMaps};
 use crate::scenes::Scene;
 use crate::separation::SCORED_SAMPLES;
 use crate::sources::SR;
-use crate::spectra::{BINS, analyse};
+use crate::spectra::{BINS, magnitude_of};
 use crate::sprites::SIZE;
 use crate::training::{Analysed, Mixture};
 use dl4mir_audio::{WavFormat, write_wav};
@@ -33,7 +33,7 @@ pub fn losses(out: &Path, logs: &[(&str, LossLog)]) -> anyhow::Result<()> {
 }
 
 fn log_spectrogram(audio: &[f32], title: String) -> anyhow::Result<Heatmap> {
-    let (magnitude, _) = analyse(audio)?;
+    let magnitude = magnitude_of(audio)?;
     let data = (0..BINS)
         .map(|b| magnitude.row(b).iter().map(|&m| 20.0 * (m as f64).max(1e-4).log10()).collect())
         .collect();

@@ -83,8 +83,8 @@ pub struct Sizes {
 impl Sizes {
     fn of(size: RunSize) -> Self {
         let (per_class, steps, batch_size, test_mixtures, test_scenes) = match size {
-            RunSize::Quick => (Some(8), 60, 8, 12, 24),
-            RunSize::Default => (Some(24), 1200, 8, 40, 80),
+            RunSize::Quick => (Some(8), 200, 8, 12, 24),
+            RunSize::Default => (Some(24), 1600, 8, 40, 80),
             RunSize::Full => (None, 4000, 32, 256, 400),
         };
         let (channels, unet_width, frame_width) = match size {
@@ -160,17 +160,22 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
         let systems = [
             ("mixture", Estimator::Mixture),
             ("binary_masks", Estimator::Model(binary, MaskKind::Binary)),
+            ("binary_masks_unthresholded", Estimator::Model(binary, MaskKind::Ratio)),
             ("ratio_masks", Estimator::Model(ratio, MaskKind::Ratio)),
             ("ideal_binary_masks", Estimator::Ideal(MaskKind::Binary)),
             ("ideal_ratio_masks", Estimator::Ideal(MaskKind::Ratio)),
         ];
+        let all_estimates = systems
+            .iter()
+            .map(|&(name, estimator)| {
+                Ok((name, separation::estimates(estimator, &test_mixtures, &eval_device)?))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let estimates: Vec<_> = all_estimates.iter().map(|(_, e)| e.clone()).collect();
+        let scores = separation::score(&test_mixtures, &estimates)?;
         let mut separation = serde_json::Map::new();
-        let mut all_estimates = Vec::new();
-        for (name, estimator) in systems {
-            let estimates = separation::estimates(estimator, &test_mixtures, &eval_device)?;
-            let scores = separation::score(&test_mixtures, &estimates)?;
-            separation.insert(name.into(), json!(scores));
-            all_estimates.push((name, estimates));
+        for ((name, _), scores) in systems.iter().zip(scores) {
+            separation.insert(name.to_string(), json!(scores));
         }
         check_separation(&separation)?;
         figures::separation(&out, &test_mixtures[0], &all_estimates)?;

@@ -5,7 +5,7 @@
 //! the whole truth: every source, every sprite's mask and box, which sprites sound.
 
 use crate::sources::{Crop, Notes, envelope};
-use crate::sprites::{Look, SIZE, base_hue, draw};
+use crate::sprites::{FRAME_VALUES, Look, SIZE, base_hue, draw};
 use dl4mir_train::{SeededRng, uniform};
 use rand_core::{Rng, SeedableRng};
 
@@ -95,9 +95,16 @@ impl Scene {
 
     /// Frame `t` (`[3, SIZE, SIZE]`).
     pub fn frame(&self, t: usize) -> Vec<f32> {
-        let mut noise = SeededRng::seed_from_u64(self.noise_seed.wrapping_add(t as u64));
+        let mut rng = SeededRng::seed_from_u64(self.noise_seed.wrapping_add(t as u64));
+        let mut bytes = vec![0u8; 4 * FRAME_VALUES];
+        rng.fill_bytes(&mut bytes);
+        // 24 random bits per value, as `uniform` takes them.
+        let noise: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|b| (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) >> 8) as f32 / (1u32 << 24) as f32)
+            .collect();
         let sprites: Vec<(&Look, f32)> = self.players.iter().map(|p| (&p.look, p.lifts[t])).collect();
-        draw(&sprites, || uniform(&mut noise))
+        draw(&sprites, &noise)
     }
 
     /// All [`FRAMES`] frames.

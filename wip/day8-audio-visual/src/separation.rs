@@ -8,7 +8,7 @@ use crate::spectra::{FRAMES, HOP, MaskKind, Resampling, WARPED, synthesise};
 use crate::training::{Analysed, Batch, Mixture, N_MIX, mask_logits};
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
-use dl4mir_eval::bss_eval::bss_eval_sources;
+use dl4mir_eval::bss_eval::bss_eval_sources_sets;
 use ndarray::Array2;
 
 /// The samples the inverse STFT gives back (`librosa.istft` without a length), which the
@@ -48,7 +48,7 @@ pub fn separate(analysed: &Analysed, masks: &[Vec<f32>], kind: MaskKind) -> anyh
         .map(|mask| {
             let warped = Array2::from_shape_vec((WARPED, FRAMES), mask.clone())?;
             let linear = unwarp.apply(&warped).mapv(|m| kind.applied(m));
-            synthesise(&(linear * &analysed.mix_magnitude), &analysed.mix_phase)
+            synthesise(&linear, &analysed.mix_spectrum)
         })
         .collect()
 }
@@ -102,29 +102,45 @@ pub fn estimates(
 }
 
 // ANCHOR: score
-/// BSS Eval of every mixture's estimates, averaged: each estimate against its own source,
-/// no search over permutations (the picture says which source is which).
-pub fn score(mixtures: &[(Mixture, Analysed)], estimates: &[Vec<Vec<f32>>]) -> anyhow::Result<Scores> {
-    let mut scores = Scores::default();
-    for ((mixture, _), estimate) in mixtures.iter().zip(estimates) {
-        let to_f64 = |x: &[f32]| -> Vec<f64> { x[..SCORED_SAMPLES].iter().map(|&v| v as f64).collect() };
+/// BSS Eval of every system's estimates (`systems[s][mixture][source]`), averaged over the
+/// mixtures: each estimate against its own source, no search over permutations (the
+/// picture says which source is which). A mixture whose reference, or whose estimate by a
+/// system, is silent is skipped (for that system), as the paper's `valid` mask does.
+pub fn score(
+    mixtures: &[(Mixture, Analysed)],
+    systems: &[Vec<Vec<Vec<f32>>>],
+) -> anyhow::Result<Vec<Scores>> {
+    let mut scores = vec![Scores::default(); systems.len()];
+    let to_f64 = |x: &[f32]| -> Vec<f64> { x[..SCORED_SAMPLES].iter().map(|&v| v as f64).collect() };
+    let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
+    for (m, (mixture, _)) in mixtures.iter().enumerate() {
         let references: Vec<Vec<f64>> = mixture.sources.iter().map(|s| to_f64(s)).collect();
-        let estimated: Vec<Vec<f64>> = estimate.iter().map(|e| to_f64(e)).collect();
-        let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
-        if references.iter().chain(&estimated).any(quiet) {
-            scores.skipped += 1;
+        let sets: Vec<Vec<Vec<f64>>> =
+            systems.iter().map(|system| system[m].iter().map(|e| to_f64(e)).collect()).collect();
+        let valid: Vec<usize> =
+            (0..systems.len()).filter(|&s| !references.iter().chain(&sets[s]).any(quiet)).collect();
+        for (s, score) in scores.iter_mut().enumerate() {
+            if !valid.contains(&s) {
+                score.skipped += 1;
+            }
+        }
+        if valid.is_empty() {
             continue;
         }
-        let measures = bss_eval_sources(&references, &estimated)?;
-        let n = measures.len() as f64;
-        scores.sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
-        scores.sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;
-        scores.sar += measures.iter().map(|m| m.sar).sum::<f64>() / n;
-        scores.scored += 1;
+        let chosen: Vec<Vec<Vec<f64>>> = valid.iter().map(|&s| sets[s].clone()).collect();
+        for (&s, measures) in valid.iter().zip(bss_eval_sources_sets(&references, &chosen)?) {
+            let n = measures.len() as f64;
+            scores[s].sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
+            scores[s].sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;
+            scores[s].sar += measures.iter().map(|m| m.sar).sum::<f64>() / n;
+            scores[s].scored += 1;
+        }
     }
-    anyhow::ensure!(scores.scored > 0, "every test mixture was silent: no separation can be scored");
-    let n = scores.scored as f64;
-    (scores.sdr, scores.sir, scores.sar) = (scores.sdr / n, scores.sir / n, scores.sar / n);
+    for score in &mut scores {
+        anyhow::ensure!(score.scored > 0, "every test mixture was silent: no separation can be scored");
+        let n = score.scored as f64;
+        (score.sdr, score.sir, score.sar) = (score.sdr / n, score.sir / n, score.sar / n);
+    }
     Ok(scores)
 }
 // ANCHOR_END: score

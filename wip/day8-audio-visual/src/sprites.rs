@@ -107,22 +107,28 @@ impl Look {
 }
 
 /// A frame with `sprites` drawn at their lifts (pixels up), over a noisy background;
-/// `noise` gives uniform draws in [0, 1).
-pub fn draw(sprites: &[(&Look, f32)], mut noise: impl FnMut() -> f32) -> Vec<f32> {
-    let mut frame = vec![0.0; FRAME_VALUES];
-    for y in 0..SIZE {
-        for x in 0..SIZE {
-            let mut rgb = [BACKGROUND; 3];
-            for (look, lift) in sprites {
+/// `noise` holds one uniform draw in [0, 1) per value of the frame.
+pub fn draw(sprites: &[(&Look, f32)], noise: &[f32]) -> Vec<f32> {
+    assert_eq!(noise.len(), FRAME_VALUES, "one noise draw per value");
+    let plane = SIZE * SIZE;
+    let mut frame = vec![BACKGROUND; FRAME_VALUES];
+    for (look, lift) in sprites {
+        // Only the pixels of the sprite's box, where it is now, can be inside it.
+        let [x0, y0, x1, y1] = look.bounding_box();
+        let columns = (x0.floor().max(0.0) as usize)..(x1.ceil() as usize).min(SIZE);
+        let rows = ((y0 - lift).floor().max(0.0) as usize)..((y1 - lift).ceil().max(0.0) as usize).min(SIZE);
+        for y in rows {
+            for x in columns.clone() {
                 if look.covers(x, y, *lift) {
-                    rgb = look.colour(x, y, *lift);
+                    for (c, value) in look.colour(x, y, *lift).iter().enumerate() {
+                        frame[c * plane + y * SIZE + x] = *value;
+                    }
                 }
             }
-            for (c, value) in rgb.iter().enumerate() {
-                let noisy = value + NOISE * (2.0 * noise() - 1.0);
-                frame[c * SIZE * SIZE + y * SIZE + x] = noisy.clamp(0.0, 1.0);
-            }
         }
+    }
+    for (value, draw) in frame.iter_mut().zip(noise) {
+        *value = (*value + NOISE * (2.0 * draw - 1.0)).clamp(0.0, 1.0);
     }
     frame
 }
@@ -190,7 +196,7 @@ mod tests {
     #[test]
     fn drawing_puts_the_colour_on_the_mask_only() {
         let sprite = look(Effect::Chorus);
-        let frame = draw(&[(&sprite, 0.0)], || 0.5);
+        let frame = draw(&[(&sprite, 0.0)], &[0.5; FRAME_VALUES]);
         let mask = sprite.mask();
         for (i, &m) in mask.iter().enumerate() {
             let rgb: Vec<f32> = (0..3).map(|c| frame[c * SIZE * SIZE + i]).collect();

@@ -6,17 +6,16 @@
 use crate::model::{AudioVisual, ModelConfig};
 use crate::scenes::{Layout, Scene, mixture};
 use crate::sources::Notes;
-use crate::spectra::{FRAMES, MaskKind, Resampling, WARPED, analyse, floored, weight};
+use crate::spectra::{FRAMES, MaskKind, Resampling, WARPED, floored, magnitude_of, spectrum, weight};
 use crate::sprites::{FRAME_VALUES, SIZE};
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use burn::tensor::TensorData;
 use burn::tensor::activation::{sigmoid, softplus};
+use dl4mir_audio::magnitude;
 use dl4mir_train::{LossLog, SeededRng, progress, run_epoch, uniform};
-use indicatif::ProgressBar;
 use ndarray::Array2;
 use num_complex::Complex32;
-use rand_core::{Rng, SeedableRng};
 
 /// Sources per mixture (the paper's `num_mix`).
 pub const N_MIX: usize = 2;
@@ -83,8 +82,7 @@ pub fn add_room_tone(mix: &mut [f32], rng: &mut SeededRng) {
 // ANCHOR: analysed
 /// A mixture's spectrograms: linear (for the way back) and warped (for the model).
 pub struct Analysed {
-    pub mix_magnitude: Array2<f32>,
-    pub mix_phase: Array2<Complex32>,
+    pub mix_spectrum: Array2<Complex32>,
     /// `[WARPED, FRAMES]`, floored so that it can be divided by and logged.
     pub warped_mix: Array2<f32>,
     pub warped_sources: Vec<Array2<f32>>,
@@ -93,11 +91,11 @@ pub struct Analysed {
 impl Analysed {
     pub fn of(mix: &[f32], sources: &[Vec<f32>]) -> anyhow::Result<Self> {
         let warp = Resampling::warp();
-        let (mix_magnitude, mix_phase) = analyse(mix)?;
-        let warped_mix = warp.apply(&mix_magnitude).mapv(floored);
+        let mix_spectrum = spectrum(mix)?;
+        let warped_mix = warp.apply(&magnitude(&mix_spectrum)).mapv(floored);
         let warped_sources =
-            sources.iter().map(|s| Ok(warp.apply(&analyse(s)?.0))).collect::<anyhow::Result<_>>()?;
-        Ok(Self { mix_magnitude, mix_phase, warped_mix, warped_sources })
+            sources.iter().map(|s| Ok(warp.apply(&magnitude_of(s)?))).collect::<anyhow::Result<_>>()?;
+        Ok(Self { mix_spectrum, warped_mix, warped_sources })
     }
 
     /// The model's input: `log(mixture)`.
@@ -172,68 +170,50 @@ pub fn loss(logits: Tensor<3>, batch: &Batch, kind: MaskKind) -> Tensor<1> {
 // ANCHOR_END: forward
 
 // ANCHOR: train
-/// Train on fresh mixtures from the `pool` notes for `settings.steps` steps, counting them
-/// on `bar`.
-pub fn train(
-    mut model: AudioVisual,
-    (notes, pool): (&Notes, &[usize]),
-    (kind, settings): (MaskKind, Settings),
-    (device, rng, bar): (&Device, &mut SeededRng, &ProgressBar),
-) -> anyhow::Result<(AudioVisual, LossLog)> {
-    let mut optimizer = AdamConfig::new().init();
-    let mut log = LossLog::default();
-    let epochs = settings.steps.div_ceil(STEPS_PER_EPOCH);
-    for epoch in 1..=epochs {
-        let steps = STEPS_PER_EPOCH.min(settings.steps - (epoch - 1) * STEPS_PER_EPOCH);
-        let mut batches = Vec::with_capacity(steps);
-        for _ in 0..steps {
-            let mixtures = (0..settings.batch_size)
-                .map(|_| {
-                    let mixture = Mixture::draw(notes, pool, true, rng);
-                    let analysed = Analysed::of(&mixture.mix, &mixture.sources)?;
-                    Ok((mixture, analysed))
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            batches.push(Batch::new(&mixtures, kind, device));
-        }
-        run_epoch(epoch, batches.into_iter(), bar, settings.lr, &mut log, |batch| {
-            let logits = mask_logits(&model, batch.log_mix.clone(), batch.frames.clone());
-            let value = loss(logits, &batch, kind);
-            let scalar = value.clone().into_scalar::<f32>();
-            let grads = GradientsParams::from_grads(value.backward(), &model);
-            model = optimizer.step(settings.lr, model.clone(), grads);
-            scalar
-        })?;
-    }
-    Ok((model, log))
-}
-// ANCHOR_END: train
-
-/// Train one model per mask kind at once, each on its own thread and its own stream of
-/// mixtures (a small model uses one core; two train in the time of one). Initialised here,
-/// before the threads start, so that burn's one generator is drawn from in a fixed order.
+/// Train one model per mask kind on the same fresh mixtures from the `pool` notes, for
+/// `settings.steps` steps each: every epoch's mixtures are drawn and analysed once, then
+/// each model takes its steps on them with its own targets (one thread: the same seed gives
+/// the same numbers).
 pub fn train_each(
     kinds: &[MaskKind],
     (config, settings): (&ModelConfig, Settings),
     (notes, pool): (&Notes, &[usize]),
     (device, rng): (&Device, &mut SeededRng),
 ) -> anyhow::Result<Vec<(AudioVisual, LossLog)>> {
-    let starts: Vec<(AudioVisual, SeededRng)> =
-        kinds.iter().map(|_| (config.init(device), SeededRng::seed_from_u64(rng.next_u64()))).collect();
+    let mut models: Vec<AudioVisual> = kinds.iter().map(|_| config.init(device)).collect();
+    let mut optimizers: Vec<_> = kinds.iter().map(|_| AdamConfig::new().init()).collect();
+    let mut logs = vec![LossLog::default(); kinds.len()];
     let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     let bar =
         progress((settings.steps * kinds.len()) as u64, format!("training on {} masks", names.join(" and ")));
-    let trained = std::thread::scope(|scope| {
-        let handles: Vec<_> = starts
-            .into_iter()
-            .zip(kinds)
-            .map(|((model, mut rng), &kind)| {
-                let bar = &bar;
-                scope.spawn(move || train(model, (notes, pool), (kind, settings), (device, &mut rng, bar)))
+    let epochs = settings.steps.div_ceil(STEPS_PER_EPOCH);
+    for epoch in 1..=epochs {
+        let steps = STEPS_PER_EPOCH.min(settings.steps - (epoch - 1) * STEPS_PER_EPOCH);
+        let mixtures = (0..steps)
+            .map(|_| {
+                (0..settings.batch_size)
+                    .map(|_| {
+                        let mixture = Mixture::draw(notes, pool, true, rng);
+                        let analysed = Analysed::of(&mixture.mix, &mixture.sources)?;
+                        Ok((mixture, analysed))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
             })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a training thread panicked")).collect()
-    });
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for (k, &kind) in kinds.iter().enumerate() {
+            let (model, optimizer) = (&mut models[k], &mut optimizers[k]);
+            let batches = mixtures.iter().map(|m| Batch::new(m, kind, device));
+            run_epoch(epoch, batches, &bar, settings.lr, &mut logs[k], |batch| {
+                let logits = mask_logits(model, batch.log_mix.clone(), batch.frames.clone());
+                let value = loss(logits, &batch, kind);
+                let scalar = value.clone().into_scalar::<f32>();
+                let grads = GradientsParams::from_grads(value.backward(), &*model);
+                *model = optimizer.step(settings.lr, model.clone(), grads);
+                scalar
+            })?;
+        }
+    }
     bar.finish_and_clear();
-    trained
+    Ok(models.into_iter().zip(logs).collect())
 }
+// ANCHOR_END: train
