@@ -94,12 +94,12 @@ impl Look {
         hsv_to_rgb(self.hue, 0.85, 0.95 * stripe)
     }
 
-    /// The sprite's pixels in the first frame, `SIZE * SIZE` values of 0 or 1.
-    pub fn mask(&self) -> Vec<f32> {
-        (0..SIZE * SIZE).map(|i| f32::from(self.covers(i % SIZE, i / SIZE, 0.0))).collect()
+    /// The sprite's pixels when it is lifted by `lift`, `SIZE * SIZE` values of 0 or 1.
+    pub fn mask(&self, lift: f32) -> Vec<f32> {
+        (0..SIZE * SIZE).map(|i| f32::from(self.covers(i % SIZE, i / SIZE, lift))).collect()
     }
 
-    /// The box around the sprite in the first frame: `[x0, y0, x1, y1]` in pixels.
+    /// The box around the sprite at rest: `[x0, y0, x1, y1]` in pixels.
     pub fn bounding_box(&self) -> [f32; 4] {
         let (x, y, r) = (self.centre.0, self.centre.1, self.radius);
         [x - r, y - r, x + r, y + r]
@@ -171,7 +171,7 @@ mod tests {
     fn masks_are_inside_their_boxes_and_about_the_right_size() {
         for &effect in &Effect::ALL {
             let sprite = look(effect);
-            let mask = sprite.mask();
+            let mask = sprite.mask(0.0);
             let [x0, y0, x1, y1] = sprite.bounding_box();
             let area: f32 = mask.iter().sum();
             // Between the triangle (115 pixels) and the circle (201).
@@ -197,7 +197,7 @@ mod tests {
     fn drawing_puts_the_colour_on_the_mask_only() {
         let sprite = look(Effect::Chorus);
         let frame = draw(&[(&sprite, 0.0)], &[0.5; FRAME_VALUES]);
-        let mask = sprite.mask();
+        let mask = sprite.mask(0.0);
         for (i, &m) in mask.iter().enumerate() {
             let rgb: Vec<f32> = (0..3).map(|c| frame[c * SIZE * SIZE + i]).collect();
             if m > 0.0 {
