@@ -30,8 +30,8 @@ pub struct Settings {
     pub lr: f64,
 }
 
-/// Steps between two entries of the loss log's per-epoch means.
-const STEPS_PER_EPOCH: usize = 25;
+/// Steps between two entries of the loss log's per-epoch means (`--epochs` counts these).
+pub const STEPS_PER_EPOCH: usize = 25;
 
 /// Two solo scenes of different effect families and their sounds, each divided by 2.
 pub struct Mixture {
