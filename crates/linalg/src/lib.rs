@@ -84,26 +84,17 @@ pub fn thin_svd(a: &Array2<f64>) -> Result<(Array2<f64>, Vec<f64>, Array2<f64>)>
 /// Solve `a x = b` for a symmetric positive definite `a` by Cholesky (`a = L L^T`): the
 /// normal equations of least squares.
 pub fn solve_spd(a: &Array2<f64>, b: &Array1<f64>) -> Result<Array1<f64>> {
-    if a.nrows() != a.ncols() || a.nrows() != b.len() {
-        return Err(Error::Shape(format!("solve_spd: a is {:?} and b has {} entries", a.dim(), b.len())));
-    }
-    check_finite(a, "solve_spd")?;
-    let llt = to_faer(a).llt(Side::Lower).map_err(|_| Error::Decomposition {
-        what: "the Cholesky factorisation",
-        needs: "positive definite",
-    })?;
-    let rhs = Mat::from_fn(b.len(), 1, |i, _| b[i]);
-    let x = llt.solve(&rhs);
-    Ok(Array1::from_shape_fn(b.len(), |i| x[(i, 0)]))
+    let column = b.view().insert_axis(ndarray::Axis(1)).to_owned();
+    Ok(solve_spd_columns(a, &column)?.column(0).to_owned())
 }
 
 /// `a x = b` for every column of `b`, from one Cholesky factorisation of `a` (symmetric
 /// positive definite): what [`solve_spd`] does, once for many right-hand sides.
 pub fn solve_spd_columns(a: &Array2<f64>, b: &Array2<f64>) -> Result<Array2<f64>> {
     if a.nrows() != a.ncols() || a.nrows() != b.nrows() {
-        return Err(Error::Shape(format!("solve_spd_columns: a is {:?} and b is {:?}", a.dim(), b.dim())));
+        return Err(Error::Shape(format!("solve_spd: a is {:?} and b is {:?}", a.dim(), b.dim())));
     }
-    check_finite(a, "solve_spd_columns")?;
+    check_finite(a, "solve_spd")?;
     let llt = to_faer(a).llt(Side::Lower).map_err(|_| Error::Decomposition {
         what: "the Cholesky factorisation",
         needs: "positive definite",

@@ -2,7 +2,7 @@
 
 use crate::localisation::{Method, SceneMaps};
 use crate::scenes::Scene;
-use crate::separation::SCORED_SAMPLES;
+use crate::separation::{Estimates, SCORED_SAMPLES};
 use crate::sources::SR;
 use crate::spectra::{BINS, magnitude_of};
 use crate::sprites::SIZE;
@@ -53,9 +53,9 @@ fn log_spectrogram(audio: &[f32], title: String) -> anyhow::Result<Heatmap> {
 pub fn separation(
     out: &Path,
     (mixture, _): &(Mixture, Analysed),
-    estimates: &[(&str, Vec<Vec<Vec<f32>>>)],
+    (names, estimates): (&[&str], &[Estimates]),
 ) -> anyhow::Result<()> {
-    let of = |name: &str| &estimates.iter().find(|(n, _)| *n == name).expect("estimated").1[0];
+    let of = |name: &str| &estimates[names.iter().position(|n| *n == name).expect("estimated")][0];
     let effect = |n: usize| mixture.scenes[n].players[0].look.effect;
     let mut panels = vec![log_spectrogram(&mixture.mix[..SCORED_SAMPLES], "mixture".into())?];
     for n in 0..2 {

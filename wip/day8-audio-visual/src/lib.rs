@@ -167,20 +167,18 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             ("ideal_binary_masks", Estimator::Ideal(MaskKind::Binary)),
             ("ideal_ratio_masks", Estimator::Ideal(MaskKind::Ratio)),
         ];
-        let all_estimates = systems
+        let estimates = systems
             .iter()
-            .map(|&(name, estimator)| {
-                Ok((name, separation::estimates(estimator, &test_mixtures, &eval_device)?))
-            })
+            .map(|&(_, estimator)| separation::estimates(estimator, &test_mixtures, &eval_device))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let estimates: Vec<_> = all_estimates.iter().map(|(_, e)| e.clone()).collect();
         let scores = separation::score(&test_mixtures, &estimates)?;
         let mut separation = serde_json::Map::new();
         for ((name, _), scores) in systems.iter().zip(scores) {
             separation.insert(name.to_string(), json!(scores));
         }
         check_separation(&separation)?;
-        figures::separation(&out, &test_mixtures[0], &all_estimates)?;
+        let names: Vec<&str> = systems.iter().map(|(name, _)| *name).collect();
+        figures::separation(&out, &test_mixtures[0], (&names, &estimates))?;
         metrics.insert("separation".into(), Value::Object(separation));
         metrics.insert("test_mixtures".into(), test_mixtures.len().into());
     }

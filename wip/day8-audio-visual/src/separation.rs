@@ -17,6 +17,9 @@ pub const SCORED_SAMPLES: usize = HOP * (FRAMES - 1);
 /// The paper's `valid` test: a reference or an estimate this quiet is not scored.
 const SILENT: f64 = 1e-5;
 
+/// One system's estimates: `[mixture][source][sample]`.
+pub type Estimates = Vec<Vec<Vec<f32>>>;
+
 /// Mean SDR, SIR and SAR (dB) over the scored mixtures.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Scores {
@@ -81,7 +84,7 @@ pub fn estimates(
     estimator: Estimator,
     mixtures: &[(Mixture, Analysed)],
     device: &Device,
-) -> anyhow::Result<Vec<Vec<Vec<f32>>>> {
+) -> anyhow::Result<Estimates> {
     match estimator {
         Estimator::Model(model, kind) => predicted_masks(model, mixtures, device)
             .iter()
@@ -115,7 +118,7 @@ pub fn score(
     let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
     for (m, (mixture, _)) in mixtures.iter().enumerate() {
         let references: Vec<Vec<f64>> = mixture.sources.iter().map(|s| to_f64(s)).collect();
-        let sets: Vec<Vec<Vec<f64>>> =
+        let mut sets: Vec<Vec<Vec<f64>>> =
             systems.iter().map(|system| system[m].iter().map(|e| to_f64(e)).collect()).collect();
         let valid: Vec<usize> =
             (0..systems.len()).filter(|&s| !references.iter().chain(&sets[s]).any(quiet)).collect();
@@ -127,7 +130,7 @@ pub fn score(
         if valid.is_empty() {
             continue;
         }
-        let chosen: Vec<Vec<Vec<f64>>> = valid.iter().map(|&s| sets[s].clone()).collect();
+        let chosen: Vec<Vec<Vec<f64>>> = valid.iter().map(|&s| std::mem::take(&mut sets[s])).collect();
         for (&s, measures) in valid.iter().zip(bss_eval_sources_sets(&references, &chosen)?) {
             let n = measures.len() as f64;
             scores[s].sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
