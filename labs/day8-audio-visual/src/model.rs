@@ -63,19 +63,29 @@ impl UNet {
                 .init(device)
         };
         let up = |c_in, c_out| {
-            Conv2dConfig::new([c_in, c_out], [3, 3]).with_padding(PaddingConfig2d::Same).init(device)
+            Conv2dConfig::new([c_in, c_out], [3, 3])
+                .with_padding(PaddingConfig2d::Same)
+                .init(device)
         };
         let levels = config.levels;
-        let downs = (0..levels).map(|i| down(if i == 0 { 1 } else { widths[i - 1] }, widths[i])).collect();
+        let downs = (0..levels)
+            .map(|i| down(if i == 0 { 1 } else { widths[i - 1] }, widths[i]))
+            .collect();
         // The innermost level goes up alone; every other one reads itself and its skip.
         let up_input = |j: usize| if j == levels - 1 { widths[j] } else { 2 * widths[j] };
-        let mut ups: Vec<Conv2d> = (1..levels).rev().map(|j| up(up_input(j), widths[j - 1])).collect();
+        let mut ups: Vec<Conv2d> =
+            (1..levels).rev().map(|j| up(up_input(j), widths[j - 1])).collect();
         ups.push(up(up_input(0), config.channels));
         Self {
             input_norm: BatchNormConfig::new(1).init(device),
             // The outermost down and up have no norm (pix2pix).
-            down_norms: (1..levels).map(|i| BatchNormConfig::new(widths[i]).init(device)).collect(),
-            up_norms: (1..levels).rev().map(|j| BatchNormConfig::new(widths[j - 1]).init(device)).collect(),
+            down_norms: (1..levels)
+                .map(|i| BatchNormConfig::new(widths[i]).init(device))
+                .collect(),
+            up_norms: (1..levels)
+                .rev()
+                .map(|j| BatchNormConfig::new(widths[j - 1]).init(device))
+                .collect(),
             downs,
             ups,
             upsample: Interpolate2dConfig::new()
@@ -131,7 +141,10 @@ impl FrameNet {
         };
         Self {
             convs: vec![conv(3, w / 2, 2), conv(w / 2, w, 2), conv(w, 2 * w, 1)],
-            norms: [w / 2, w, 2 * w].iter().map(|&c| BatchNormConfig::new(c).init(device)).collect(),
+            norms: [w / 2, w, 2 * w]
+                .iter()
+                .map(|&c| BatchNormConfig::new(c).init(device))
+                .collect(),
             to_channels: Conv2dConfig::new([2 * w, config.channels], [1, 1]).init(device),
         }
     }
@@ -183,8 +196,10 @@ impl Synthesizer {
     /// `image: [batch, K]`, `sound: [batch, K, F, T]` -> mask logits `[batch, F, T]`.
     pub fn forward(&self, image: Tensor<2>, sound: Tensor<4>) -> Tensor<3> {
         let [batch, channels, f, t] = sound.dims();
-        let weights = (image * self.scale.val().unsqueeze_dim(0)).reshape([batch, channels, 1, 1]);
-        (weights * sound).sum_dim(1).reshape([batch, f, t]) + self.bias.val().reshape([1, 1, 1])
+        let weights =
+            (image * self.scale.val().unsqueeze_dim(0)).reshape([batch, channels, 1, 1]);
+        (weights * sound).sum_dim(1).reshape([batch, f, t])
+            + self.bias.val().reshape([1, 1, 1])
     }
 
     /// Every pixel's mask logits: `pixels: [batch, P, K]`, `sound: [batch, K, F, T]` ->
@@ -192,7 +207,8 @@ impl Synthesizer {
     pub fn per_pixel(&self, pixels: Tensor<3>, sound: Tensor<4>) -> Tensor<3> {
         let [batch, channels, f, t] = sound.dims();
         let weighted = pixels * self.scale.val().reshape([1, 1, channels]);
-        weighted.matmul(sound.reshape([batch, channels, f * t])) + self.bias.val().reshape([1, 1, 1])
+        weighted.matmul(sound.reshape([batch, channels, f * t]))
+            + self.bias.val().reshape([1, 1, 1])
     }
 }
 // ANCHOR_END: synthesizer
@@ -215,7 +231,10 @@ mod tests {
         assert_eq!(sound.dims(), [2, 6, WARPED, FRAMES]);
         let image = model.frame.pooled(Tensor::zeros([2, 3, SIZE, SIZE], &device));
         assert_eq!(image.dims(), [2, 6]);
-        assert_eq!(model.synthesizer.forward(image, sound.clone()).dims(), [2, WARPED, FRAMES]);
+        assert_eq!(
+            model.synthesizer.forward(image, sound.clone()).dims(),
+            [2, WARPED, FRAMES]
+        );
         let pixels = model.frame.per_pixel(Tensor::zeros([1, 3, SIZE, SIZE], &device));
         assert_eq!(pixels.dims(), [1, 256, 6]);
         let masks = model.synthesizer.per_pixel(pixels, sound.narrow(0, 0, 1));
@@ -226,7 +245,8 @@ mod tests {
     fn a_pixels_mask_is_the_pooled_mask_when_it_holds_the_pooled_vector() {
         let device = Device::flex();
         let model = config().init(&device);
-        let sound = Tensor::<4>::random([1, 6, 3, 2], burn::tensor::Distribution::Default, &device);
+        let sound =
+            Tensor::<4>::random([1, 6, 3, 2], burn::tensor::Distribution::Default, &device);
         let image = Tensor::<2>::from_floats([[0.1, 0.9, 0.3, 0.5, 0.2, 0.7]], &device);
         let pooled = model.synthesizer.forward(image.clone(), sound.clone());
         let pixel = model.synthesizer.per_pixel(image.reshape([1, 1, 6]), sound);

@@ -40,7 +40,10 @@ pub fn magnitude_of(audio: &[f32]) -> anyhow::Result<Array2<f32>> {
 /// back to a waveform: `mask * |X| * X / |X|` is `mask * X`. `HOP * (FRAMES - 1)` samples,
 /// as `librosa.istft` without a length, clipped to [-1, 1] as the paper's
 /// `istft_reconstruction`.
-pub fn synthesise(mask: &Array2<f32>, mixture: &Array2<Complex32>) -> anyhow::Result<Vec<f32>> {
+pub fn synthesise(
+    mask: &Array2<f32>,
+    mixture: &Array2<Complex32>,
+) -> anyhow::Result<Vec<f32>> {
     let masked = ndarray::Zip::from(mask).and(mixture).map_collect(|&m, &x| x * m);
     let audio = istft(&masked, &IstftParams::inverting(&stft_params()))?;
     Ok(audio.into_iter().map(|v| v.clamp(-1.0, 1.0)).collect())
@@ -188,7 +191,8 @@ mod tests {
     #[test]
     fn a_full_mask_gives_the_mixture_back() {
         let audio: Vec<f32> = (0..SAMPLES).map(|t| 0.5 * (t as f32 * 0.07).sin()).collect();
-        let back = synthesise(&Array2::ones((BINS, FRAMES)), &spectrum(&audio).unwrap()).unwrap();
+        let back =
+            synthesise(&Array2::ones((BINS, FRAMES)), &spectrum(&audio).unwrap()).unwrap();
         assert_eq!(back.len(), HOP * (FRAMES - 1));
         assert!(back.iter().zip(&audio).all(|(b, a)| (b - a).abs() < 1e-4));
     }

@@ -43,7 +43,9 @@ impl Shape {
             // Point up: the half-width grows from 0 at the top (v = -1) to 1 at the bottom.
             Shape::Triangle => (-1.0..=0.8).contains(&v) && u.abs() <= (v + 1.0) / 1.8,
             Shape::Diamond => u.abs() + v.abs() <= 1.0,
-            Shape::Cross => (u.abs() <= 0.35 && v.abs() <= 1.0) || (v.abs() <= 0.35 && u.abs() <= 1.0),
+            Shape::Cross => {
+                (u.abs() <= 0.35 && v.abs() <= 1.0) || (v.abs() <= 0.35 && u.abs() <= 1.0)
+            }
         }
     }
 }
@@ -116,7 +118,8 @@ pub fn draw(sprites: &[(&Look, f32)], noise: &[f32]) -> Vec<f32> {
         // Only the pixels of the sprite's box, where it is now, can be inside it.
         let [x0, y0, x1, y1] = look.bounding_box();
         let columns = (x0.floor().max(0.0) as usize)..(x1.ceil() as usize).min(SIZE);
-        let rows = ((y0 - lift).floor().max(0.0) as usize)..((y1 - lift).ceil().max(0.0) as usize).min(SIZE);
+        let rows = ((y0 - lift).floor().max(0.0) as usize)
+            ..((y1 - lift).ceil().max(0.0) as usize).min(SIZE);
         for y in rows {
             for x in columns.clone() {
                 if look.covers(x, y, *lift) {
@@ -155,13 +158,21 @@ mod tests {
     use super::*;
 
     fn look(effect: Effect) -> Look {
-        Look { effect, centre: (32.0, 32.0), radius: 8.0, hue: base_hue(effect), stripe_phase: 0.0 }
+        Look {
+            effect,
+            centre: (32.0, 32.0),
+            radius: 8.0,
+            hue: base_hue(effect),
+            stripe_phase: 0.0,
+        }
     }
 
     #[test]
     fn every_effect_has_its_own_shape_and_hue() {
-        let mut seen: Vec<(Shape, i32)> =
-            Effect::ALL.iter().map(|&e| (Shape::of(e.effect_type()), base_hue(e) as i32)).collect();
+        let mut seen: Vec<(Shape, i32)> = Effect::ALL
+            .iter()
+            .map(|&e| (Shape::of(e.effect_type()), base_hue(e) as i32))
+            .collect();
         seen.sort_by_key(|&(s, h)| (s as u8, h));
         seen.dedup();
         assert_eq!(seen.len(), Effect::ALL.len());
@@ -210,7 +221,8 @@ mod tests {
 
     #[test]
     fn hsv_primaries() {
-        let close = |a: [f32; 3], b: [f32; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
+        let close =
+            |a: [f32; 3], b: [f32; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
         assert!(close(hsv_to_rgb(0.0, 1.0, 1.0), [1.0, 0.0, 0.0]));
         assert!(close(hsv_to_rgb(120.0, 1.0, 1.0), [0.0, 1.0, 0.0]));
         assert!(close(hsv_to_rgb(240.0, 1.0, 1.0), [0.0, 0.0, 1.0]));

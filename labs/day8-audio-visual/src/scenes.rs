@@ -67,8 +67,11 @@ impl Scene {
             .zip(sounding)
             .zip(places)
             .map(|((&family, sounding), (centre, radius))| {
-                let of_family: Vec<usize> =
-                    pool.iter().copied().filter(|&i| notes.effect[i].effect_type() == family).collect();
+                let of_family: Vec<usize> = pool
+                    .iter()
+                    .copied()
+                    .filter(|&i| notes.effect[i].effect_type() == family)
+                    .collect();
                 let note = of_family[rng.next_u32() as usize % of_family.len()];
                 let effect = notes.effect[note];
                 // A silent mover mimes another note of the pool, of any effect.
@@ -101,9 +104,13 @@ impl Scene {
         // 24 random bits per value, as `uniform` takes them.
         let noise: Vec<f32> = bytes
             .chunks_exact(4)
-            .map(|b| (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) >> 8) as f32 / (1u32 << 24) as f32)
+            .map(|b| {
+                (u32::from_le_bytes([b[0], b[1], b[2], b[3]]) >> 8) as f32
+                    / (1u32 << 24) as f32
+            })
             .collect();
-        let sprites: Vec<(&Look, f32)> = self.players.iter().map(|p| (&p.look, p.lifts[t])).collect();
+        let sprites: Vec<(&Look, f32)> =
+            self.players.iter().map(|p| (&p.look, p.lifts[t])).collect();
         draw(&sprites, &noise)
     }
 
@@ -120,7 +127,9 @@ impl Scene {
     /// of Pixels' `audios /= N`): they sum to the mixture.
     pub fn sources(&self, notes: &Notes) -> Vec<Vec<f32>> {
         let n = self.sounding().count() as f32;
-        self.sounding().map(|p| p.crop.samples(notes).iter().map(|v| v / n).collect()).collect()
+        self.sounding()
+            .map(|p| p.crop.samples(notes).iter().map(|v| v / n).collect())
+            .collect()
     }
 
     /// A generator for what else is random about the scene's sound (its room tone), fixed
@@ -202,10 +211,12 @@ mod tests {
 
     /// Two notes of each of five effects, a rising ramp so every crop is audible.
     fn notes() -> Notes {
-        let effects = [Effect::Clean, Effect::Rat, Effect::Chorus, Effect::TapeEcho, Effect::HallReverb];
+        let effects =
+            [Effect::Clean, Effect::Rat, Effect::Chorus, Effect::TapeEcho, Effect::HallReverb];
         let effect: Vec<Effect> = effects.iter().flat_map(|&e| [e, e]).collect();
-        let audio =
-            (0..effect.len()).map(|i| (0..11_025).map(|t| ((t + i) % 7) as f32 / 7.0).collect()).collect();
+        let audio = (0..effect.len())
+            .map(|i| (0..11_025).map(|t| ((t + i) % 7) as f32 / 7.0).collect())
+            .collect();
         Notes {
             audio,
             string: vec![1; effect.len()],
@@ -218,7 +229,8 @@ mod tests {
     fn scenes(layout: Layout, n: usize) -> (Notes, Vec<Scene>) {
         let notes = notes();
         let mut rng = SeededRng::seed_from_u64(7);
-        let scenes = (0..n).map(|_| Scene::draw(layout, &notes, &notes.train, &mut rng)).collect();
+        let scenes =
+            (0..n).map(|_| Scene::draw(layout, &notes, &notes.train, &mut rng)).collect();
         (notes, scenes)
     }
 
@@ -229,11 +241,15 @@ mod tests {
         for scene in &scenes {
             let n = scene.players.len();
             assert!((2..=3).contains(&n));
-            let mut families: Vec<_> = scene.players.iter().map(|p| p.look.effect.effect_type()).collect();
+            let mut families: Vec<_> =
+                scene.players.iter().map(|p| p.look.effect.effect_type()).collect();
             families.sort();
             families.dedup();
             assert_eq!(families.len(), n, "two sprites of one family");
-            assert!(scene.players.iter().any(|p| p.sounding) && scene.players.iter().any(|p| !p.sounding));
+            assert!(
+                scene.players.iter().any(|p| p.sounding)
+                    && scene.players.iter().any(|p| !p.sounding)
+            );
             for p in &scene.players {
                 kinds.insert((p.sounding, p.moving));
                 assert_eq!(p.moving, p.lifts.iter().any(|&l| l > 0.0));
@@ -247,13 +263,16 @@ mod tests {
     fn sprites_never_overlap_and_stay_in_the_frame() {
         let (_, scenes) = scenes(Layout::Crowd, 100);
         for scene in &scenes {
-            let masks: Vec<Vec<f32>> = scene.players.iter().map(|p| p.look.mask(p.lifts[0])).collect();
+            let masks: Vec<Vec<f32>> =
+                scene.players.iter().map(|p| p.look.mask(p.lifts[0])).collect();
             let total: f32 = masks.iter().flatten().sum();
             let union: f32 = scene.mask_of(|_| true).iter().sum();
             assert_eq!(total, union);
             for p in &scene.players {
                 let [x0, y0, x1, y1] = p.look.bounding_box();
-                assert!(x0 >= 0.0 && y0 - LIFT >= 0.0 && x1 <= SIZE as f32 && y1 <= SIZE as f32);
+                assert!(
+                    x0 >= 0.0 && y0 - LIFT >= 0.0 && x1 <= SIZE as f32 && y1 <= SIZE as f32
+                );
             }
         }
     }
@@ -284,7 +303,8 @@ mod tests {
             let frames = scene.frames();
             for p in &scene.players {
                 // The frame where it rises highest against the first frame.
-                let top = (0..FRAMES).max_by(|&a, &b| p.lifts[a].total_cmp(&p.lifts[b])).unwrap();
+                let top =
+                    (0..FRAMES).max_by(|&a, &b| p.lifts[a].total_cmp(&p.lifts[b])).unwrap();
                 let mask = p.look.mask(p.lifts[0]);
                 let inside: Vec<usize> = (0..SIZE * SIZE).filter(|&i| mask[i] > 0.0).collect();
                 let change = inside
@@ -292,7 +312,9 @@ mod tests {
                     .map(|&i| {
                         (0..3)
                             .map(|c| {
-                                (frames[top][c * SIZE * SIZE + i] - frames[0][c * SIZE * SIZE + i]).abs()
+                                (frames[top][c * SIZE * SIZE + i]
+                                    - frames[0][c * SIZE * SIZE + i])
+                                    .abs()
                             })
                             .sum::<f32>()
                     })
@@ -300,7 +322,11 @@ mod tests {
                     / inside.len() as f32;
                 // Noise alone changes a pixel's three channels by at most 3 x 2 x 0.03.
                 if p.lifts[top] - p.lifts[0] >= 2.0 {
-                    assert!(change > 0.2, "a sprite that rose {} px changed {change}", p.lifts[top]);
+                    assert!(
+                        change > 0.2,
+                        "a sprite that rose {} px changed {change}",
+                        p.lifts[top]
+                    );
                 } else if !p.moving {
                     assert!(change < 0.18, "a still sprite changed {change}");
                 }

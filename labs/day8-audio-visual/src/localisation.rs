@@ -87,7 +87,8 @@ pub struct SceneMaps {
 
 impl SceneMaps {
     pub fn of(&self, method: Method) -> &[f64] {
-        &self.maps[Method::ALL.iter().position(|&m| m == method).expect("every method has a map")]
+        &self.maps
+            [Method::ALL.iter().position(|&m| m == method).expect("every method has a map")]
     }
 }
 
@@ -113,14 +114,16 @@ fn model_maps(
     let log_mix: Vec<f32> = analysed.iter().flat_map(Analysed::log_input).collect();
     let mix: Vec<f32> = analysed.iter().flat_map(|a| a.warped_mix.iter().copied()).collect();
     let frames: Vec<f32> = scenes.iter().flat_map(|s| s.frame(0)).collect();
-    let sound =
-        model.sound.forward(Tensor::from_data(TensorData::new(log_mix, [b, 1, WARPED, FRAMES]), device));
+    let sound = model
+        .sound
+        .forward(Tensor::from_data(TensorData::new(log_mix, [b, 1, WARPED, FRAMES]), device));
     let frames = Tensor::from_data(TensorData::new(frames, [b, 3, SIZE, SIZE]), device);
     let pixels = model.frame.per_pixel(frames); // [b, GRID^2, K]
     let masks = sigmoid(model.synthesizer.per_pixel(pixels.clone(), sound)); // [b, GRID^2, cells]
     let mix = Tensor::<3>::from_data(TensorData::new(mix, [b, 1, cells]), device);
     let claims = (masks * mix.clone()).sum_dim(2) / mix.sum_dim(2);
-    let host = |t: Tensor<3>| -> Vec<f64> { t.into_data().iter::<f32>().map(f64::from).collect() };
+    let host =
+        |t: Tensor<3>| -> Vec<f64> { t.into_data().iter::<f32>().map(f64::from).collect() };
     let claims = host(claims);
     let features = host(pixels);
     let channels = features.len() / (b * GRID * GRID);
@@ -139,7 +142,9 @@ fn model_maps(
                 .collect();
             frame
                 .chunks(channels)
-                .map(|f| f.iter().zip(&typical).map(|(a, m)| (a - m) * (a - m)).sum::<f64>().sqrt())
+                .map(|f| {
+                    f.iter().zip(&typical).map(|(a, m)| (a - m) * (a - m)).sum::<f64>().sqrt()
+                })
                 .collect()
         })
         .collect();
@@ -182,7 +187,8 @@ pub fn maps(
             let moving = motion::energy(&changes);
             let synchrony = motion::synchrony(&changes, &envelope(&mixes[j].0, VIDEO_FRAMES));
             let av = upsample(&audio_visual[j]);
-            let product = |other: &[f64]| av.iter().zip(other).map(|(a, b)| a * b).collect::<Vec<f64>>();
+            let product =
+                |other: &[f64]| av.iter().zip(other).map(|(a, b)| a * b).collect::<Vec<f64>>();
             let maps = Method::ALL
                 .iter()
                 .map(|method| match method {
@@ -193,7 +199,9 @@ pub fn maps(
                     Method::AudioVisualTimesMotion => product(&moving),
                     Method::Synchrony => synchrony.clone(),
                     Method::AudioVisualTimesSynchrony => product(&synchrony),
-                    Method::EverySprite => scene.mask_of(|_| true).iter().map(|&v| v as f64).collect(),
+                    Method::EverySprite => {
+                        scene.mask_of(|_| true).iter().map(|&v| v as f64).collect()
+                    }
                 })
                 .collect();
             let truth = scene.sounding_mask().iter().map(|&v| v as f64).collect();
@@ -218,7 +226,11 @@ pub fn score(maps: &[SceneMaps], method: Method) -> anyhow::Result<Score> {
         .map(|m| Ok(iou(&clean_map(m.of(method))?, &m.truth)?))
         .collect::<anyhow::Result<Vec<f64>>>()?;
     let s = summary(&ious)?;
-    Ok(Score { ciou: s.ciou, auc: s.auc, mean_iou: ious.iter().sum::<f64>() / ious.len() as f64 })
+    Ok(Score {
+        ciou: s.ciou,
+        auc: s.auc,
+        mean_iou: ious.iter().sum::<f64>() / ious.len() as f64,
+    })
 }
 // ANCHOR_END: score
 

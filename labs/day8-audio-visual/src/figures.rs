@@ -8,7 +8,9 @@ use crate::spectra::{BINS, magnitude_of};
 use crate::sprites::SIZE;
 use crate::training::{Analysed, Mixture};
 use dl4mir_audio::{WavFormat, write_wav};
-use dl4mir_plot::{FrequencyScale, Heatmap, HeatmapGrid, ImageGrid, ImagePanel, LinePlot, Series, save};
+use dl4mir_plot::{
+    FrequencyScale, Heatmap, HeatmapGrid, ImageGrid, ImagePanel, LinePlot, Series, save,
+};
 use dl4mir_train::LossLog;
 use std::path::Path;
 
@@ -17,12 +19,14 @@ pub fn losses(out: &Path, logs: &[(&str, LossLog)]) -> anyhow::Result<()> {
     let series = logs
         .iter()
         .map(|(name, log)| {
-            let points = log.steps.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
+            let points =
+                log.steps.iter().enumerate().map(|(i, &l)| (i as f64, l as f64)).collect();
             Series::new(*name, points)
         })
         .collect();
     let figure = LinePlot {
-        title: "Training loss (weighted BCE for binary masks, weighted L1 for ratio masks)".into(),
+        title: "Training loss (weighted BCE for binary masks, weighted L1 for ratio masks)"
+            .into(),
         x_label: "step".into(),
         y_label: "loss".into(),
         series,
@@ -35,7 +39,9 @@ pub fn losses(out: &Path, logs: &[(&str, LossLog)]) -> anyhow::Result<()> {
 fn log_spectrogram(audio: &[f32], title: String) -> anyhow::Result<Heatmap> {
     let magnitude = magnitude_of(audio)?;
     let data = (0..BINS)
-        .map(|b| magnitude.row(b).iter().map(|&m| 20.0 * (m as f64).max(1e-4).log10()).collect())
+        .map(|b| {
+            magnitude.row(b).iter().map(|&m| 20.0 * (m as f64).max(1e-4).log10()).collect()
+        })
         .collect();
     Ok(Heatmap {
         title,
@@ -55,7 +61,8 @@ pub fn separation(
     (mixture, _): &(Mixture, Analysed),
     (names, estimates): (&[&str], &[Estimates]),
 ) -> anyhow::Result<()> {
-    let of = |name: &str| &estimates[names.iter().position(|n| *n == name).expect("estimated")][0];
+    let of =
+        |name: &str| &estimates[names.iter().position(|n| *n == name).expect("estimated")][0];
     let effect = |n: usize| mixture.scenes[n].players[0].look.effect;
     let mut panels = vec![log_spectrogram(&mixture.mix[..SCORED_SAMPLES], "mixture".into())?];
     for n in 0..2 {
@@ -65,11 +72,21 @@ pub fn separation(
         )?);
     }
     for n in 0..2 {
-        panels.push(log_spectrogram(&mixture.sources[n][..SCORED_SAMPLES], format!("{}: true", effect(n)))?);
-        panels.push(log_spectrogram(&of("binary_masks")[n], format!("{}: binary masks", effect(n)))?);
-        panels.push(log_spectrogram(&of("ratio_masks")[n], format!("{}: ratio masks", effect(n)))?);
+        panels.push(log_spectrogram(
+            &mixture.sources[n][..SCORED_SAMPLES],
+            format!("{}: true", effect(n)),
+        )?);
+        panels.push(log_spectrogram(
+            &of("binary_masks")[n],
+            format!("{}: binary masks", effect(n)),
+        )?);
+        panels.push(log_spectrogram(
+            &of("ratio_masks")[n],
+            format!("{}: ratio masks", effect(n)),
+        )?);
     }
-    let grid = HeatmapGrid { title: "One test mixture, separated (dB)".into(), panels, columns: 3 };
+    let grid =
+        HeatmapGrid { title: "One test mixture, separated (dB)".into(), panels, columns: 3 };
     save(&grid, out.join("separation"))?;
 
     let sounds: Vec<(String, &[f32])> =
@@ -108,7 +125,8 @@ pub fn localisation(out: &Path, scenes: &[Scene], maps: &[SceneMaps]) -> anyhow:
     for (scene, scene_maps) in scenes.iter().zip(maps).take(4) {
         let frame = scene.frame(0);
         let plane = SIZE * SIZE;
-        let rgb: Vec<[f64; 3]> = (0..plane).map(|i| [0, 1, 2].map(|c| frame[c * plane + i] as f64)).collect();
+        let rgb: Vec<[f64; 3]> =
+            (0..plane).map(|i| [0, 1, 2].map(|c| frame[c * plane + i] as f64)).collect();
         let outline: Vec<bool> = scene_maps.truth.iter().map(|&t| t > 0.0).collect();
         let panel = |title: String, heat: Option<Vec<f64>>| ImagePanel {
             title,
@@ -118,10 +136,12 @@ pub fn localisation(out: &Path, scenes: &[Scene], maps: &[SceneMaps]) -> anyhow:
             heat,
             outline: Some(outline.clone()),
         };
-        let sounding: Vec<String> = scene.sounding().map(|p| p.look.effect.to_string()).collect();
+        let sounding: Vec<String> =
+            scene.sounding().map(|p| p.look.effect.to_string()).collect();
         panels.push(panel(format!("sounding: {}", sounding.join(", ")), None));
         for method in shown {
-            panels.push(panel(short_label(method).into(), Some(scene_maps.of(method).to_vec())));
+            panels
+                .push(panel(short_label(method).into(), Some(scene_maps.of(method).to_vec())));
         }
     }
     let grid = ImageGrid {

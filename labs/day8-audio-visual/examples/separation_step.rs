@@ -2,7 +2,7 @@
 //! of two sources, log-magnitudes of 32 x 32 on the warped grid, frames of 64 x 64, K = 8,
 //! a U-Net of four levels from 8 channels, the image CNN from 8): the U-Net once per
 //! mixture, the image CNN once per scene, the synthesizer, the weighted binary
-//! cross-entropy, backward, Adam. `wip/day8-audio-visual/twin.py` times the same step in
+//! cross-entropy, backward, Adam. `labs/day8-audio-visual/twin.py` times the same step in
 //! PyTorch; BENCHMARKS.md has both.
 //!
 //! `cargo run -p day8-audio-visual --example separation_step [-- STEPS [BATCH [WIDTH]]]`
@@ -24,12 +24,19 @@ fn main() {
     let w: usize = std::env::args().nth(3).and_then(|s| s.parse().ok()).unwrap_or(8);
     let config = ModelConfig { channels: w, unet_width: w, levels: 4, frame_width: w };
     let mut model = config.init(&device);
-    let uniform =
-        |shape: [usize; 3], lo, hi| Tensor::<3>::random(shape, Distribution::Uniform(lo, hi), &device);
+    let uniform = |shape: [usize; 3], lo, hi| {
+        Tensor::<3>::random(shape, Distribution::Uniform(lo, hi), &device)
+    };
     let batch = Batch {
         log_mix: uniform([batch_size, WARPED, FRAMES], -8.0, 4.0).unsqueeze_dim(1),
-        frames: Tensor::random([N_MIX * batch_size, 3, SIZE, SIZE], Distribution::Default, &device),
-        targets: uniform([N_MIX * batch_size, WARPED, FRAMES], 0.0, 1.0).greater_elem(0.5).float(),
+        frames: Tensor::random(
+            [N_MIX * batch_size, 3, SIZE, SIZE],
+            Distribution::Default,
+            &device,
+        ),
+        targets: uniform([N_MIX * batch_size, WARPED, FRAMES], 0.0, 1.0)
+            .greater_elem(0.5)
+            .float(),
         weights: uniform([N_MIX * batch_size, WARPED, FRAMES], 0.001, 4.0),
     };
     let mut optimizer = AdamConfig::new().init();

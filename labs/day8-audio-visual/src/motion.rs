@@ -18,7 +18,13 @@ pub fn changes(frames: &[Vec<f32>]) -> Vec<Vec<f64>> {
         .windows(2)
         .map(|pair| {
             let raw: Vec<f64> = (0..plane)
-                .map(|i| (0..3).map(|c| (pair[1][c * plane + i] - pair[0][c * plane + i]).abs() as f64).sum())
+                .map(|i| {
+                    (0..3)
+                        .map(|c| {
+                            (pair[1][c * plane + i] - pair[0][c * plane + i]).abs() as f64
+                        })
+                        .sum()
+                })
                 .collect();
             box_filter(&raw)
         })

@@ -44,7 +44,11 @@ pub enum Estimator<'a> {
 
 // ANCHOR: estimates
 /// The separated waveforms of one mixture from warped masks `[N_MIX][WARPED x FRAMES]`.
-pub fn separate(analysed: &Analysed, masks: &[Vec<f32>], kind: MaskKind) -> anyhow::Result<Vec<Vec<f32>>> {
+pub fn separate(
+    analysed: &Analysed,
+    masks: &[Vec<f32>],
+    kind: MaskKind,
+) -> anyhow::Result<Vec<Vec<f32>>> {
     let unwarp = Resampling::unwarp();
     masks
         .iter()
@@ -72,7 +76,9 @@ pub fn predicted_masks(
         let b = chunk.len();
         for j in 0..b {
             out.push(
-                (0..N_MIX).map(|n| values[(n * b + j) * cells..(n * b + j + 1) * cells].to_vec()).collect(),
+                (0..N_MIX)
+                    .map(|n| values[(n * b + j) * cells..(n * b + j + 1) * cells].to_vec())
+                    .collect(),
             );
         }
     }
@@ -91,13 +97,15 @@ pub fn estimates(
             .zip(mixtures)
             .map(|(masks, (_, analysed))| separate(analysed, masks, kind))
             .collect(),
-        Estimator::Mixture => {
-            Ok(mixtures.iter().map(|(m, _)| vec![m.mix[..SCORED_SAMPLES].to_vec(); N_MIX]).collect())
-        }
+        Estimator::Mixture => Ok(mixtures
+            .iter()
+            .map(|(m, _)| vec![m.mix[..SCORED_SAMPLES].to_vec(); N_MIX])
+            .collect()),
         Estimator::Ideal(kind) => mixtures
             .iter()
             .map(|(_, analysed)| {
-                let masks: Vec<Vec<f32>> = (0..N_MIX).map(|n| analysed.target(n, kind)).collect();
+                let masks: Vec<Vec<f32>> =
+                    (0..N_MIX).map(|n| analysed.target(n, kind)).collect();
                 separate(analysed, &masks, kind)
             })
             .collect(),
@@ -114,14 +122,18 @@ pub fn score(
     systems: &[Vec<Vec<Vec<f32>>>],
 ) -> anyhow::Result<Vec<Scores>> {
     let mut scores = vec![Scores::default(); systems.len()];
-    let to_f64 = |x: &[f32]| -> Vec<f64> { x[..SCORED_SAMPLES].iter().map(|&v| v as f64).collect() };
+    let to_f64 =
+        |x: &[f32]| -> Vec<f64> { x[..SCORED_SAMPLES].iter().map(|&v| v as f64).collect() };
     let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
     for (m, (mixture, _)) in mixtures.iter().enumerate() {
         let references: Vec<Vec<f64>> = mixture.sources.iter().map(|s| to_f64(s)).collect();
-        let mut sets: Vec<Vec<Vec<f64>>> =
-            systems.iter().map(|system| system[m].iter().map(|e| to_f64(e)).collect()).collect();
-        let valid: Vec<usize> =
-            (0..systems.len()).filter(|&s| !references.iter().chain(&sets[s]).any(quiet)).collect();
+        let mut sets: Vec<Vec<Vec<f64>>> = systems
+            .iter()
+            .map(|system| system[m].iter().map(|e| to_f64(e)).collect())
+            .collect();
+        let valid: Vec<usize> = (0..systems.len())
+            .filter(|&s| !references.iter().chain(&sets[s]).any(quiet))
+            .collect();
         for (s, score) in scores.iter_mut().enumerate() {
             if !valid.contains(&s) {
                 score.skipped += 1;
@@ -130,7 +142,8 @@ pub fn score(
         if valid.is_empty() {
             continue;
         }
-        let chosen: Vec<Vec<Vec<f64>>> = valid.iter().map(|&s| std::mem::take(&mut sets[s])).collect();
+        let chosen: Vec<Vec<Vec<f64>>> =
+            valid.iter().map(|&s| std::mem::take(&mut sets[s])).collect();
         for (&s, measures) in valid.iter().zip(bss_eval_sources_sets(&references, &chosen)?) {
             let n = measures.len() as f64;
             scores[s].sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
@@ -140,7 +153,10 @@ pub fn score(
         }
     }
     for score in &mut scores {
-        anyhow::ensure!(score.scored > 0, "every test mixture was silent: no separation can be scored");
+        anyhow::ensure!(
+            score.scored > 0,
+            "every test mixture was silent: no separation can be scored"
+        );
         let n = score.scored as f64;
         (score.sdr, score.sir, score.sar) = (score.sdr / n, score.sir / n, score.sar / n);
     }

@@ -3,7 +3,9 @@
 //! crops a scene takes from them.
 
 use dl4mir_audio::{LoadParams, load};
-use dl4mir_datasets::{Effect, EffectType, IfMissing, cached_features, effect_classes, open_classes};
+use dl4mir_datasets::{
+    Effect, EffectType, IfMissing, cached_features, effect_classes, open_classes,
+};
 use dl4mir_train::{CommonArgs, uniform};
 
 /// Sound of Pixels' rate.
@@ -31,19 +33,35 @@ pub struct Notes {
 
 impl Notes {
     /// Up to `per_class` notes of every effect (all with `None`), read once and cached.
-    pub fn load(args: &CommonArgs, per_class: Option<usize>, test_string: u8) -> anyhow::Result<Self> {
+    pub fn load(
+        args: &CommonArgs,
+        per_class: Option<usize>,
+        test_string: u8,
+    ) -> anyhow::Result<Self> {
         let home = args.data_home();
-        let (tracks, _) =
-            open_classes(args.dataset, &home, &effect_classes(), per_class, args.seed, IfMissing::Stop)?;
+        let (tracks, _) = open_classes(
+            args.dataset,
+            &home,
+            &effect_classes(),
+            per_class,
+            args.seed,
+            IfMissing::Stop,
+        )?;
         let params = LoadParams { sr: Some(SR), offset: 0.0, duration: Some(1.0) };
-        let (values, _) =
-            cached_features(&home, "day8", "11025 Hz, 1 s, peak 0.9", &tracks, LOADED, |track| {
+        let (values, _) = cached_features(
+            &home,
+            "day8",
+            "11025 Hz, 1 s, peak 0.9",
+            &tracks,
+            LOADED,
+            |track| {
                 let (mut audio, _) = load(&track.audio_path, &params)?;
                 audio.resize(LOADED, 0.0);
                 let peak = audio.iter().fold(0.0f32, |m, v| m.max(v.abs()));
                 let gain = if peak > 0.0 { 0.9 / peak } else { 0.0 };
                 Ok(audio.iter().map(|v| v * gain).collect())
-            })?;
+            },
+        )?;
         let audio: Vec<Vec<f32>> = values.chunks(LOADED).map(<[f32]>::to_vec).collect();
         let (test, train): (Vec<usize>, Vec<usize>) =
             (0..tracks.len()).partition(|&i| tracks[i].string == test_string);
@@ -100,7 +118,11 @@ impl Crop {
         (0..SAMPLES as isize)
             .map(|t| {
                 let i = t + self.start;
-                if i >= 0 && (i as usize) < audio.len() { self.gain * audio[i as usize] } else { 0.0 }
+                if i >= 0 && (i as usize) < audio.len() {
+                    self.gain * audio[i as usize]
+                } else {
+                    0.0
+                }
             })
             .collect()
     }

@@ -1,8 +1,8 @@
 """The mix-and-separate training step in PyTorch, the twin of `examples/separation_step.rs`,
 for timing.
 
-    python wip/day8-audio-visual/twin.py --threads 2 --steps 20
-    python wip/day8-audio-visual/twin.py --device cuda --steps 50
+    python labs/day8-audio-visual/twin.py --threads 2 --steps 20
+    python labs/day8-audio-visual/twin.py --device cuda --steps 50
 
 The same step as the lab's default run: batch 8 mixtures of two sources; the U-Net (input
 batch norm; four 4 x 4 stride-2 convolutions 8-16-32-64 with batch norm after all but the

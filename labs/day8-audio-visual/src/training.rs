@@ -6,7 +6,9 @@
 use crate::model::{AudioVisual, ModelConfig};
 use crate::scenes::{Layout, Scene, mixture};
 use crate::sources::Notes;
-use crate::spectra::{FRAMES, MaskKind, Resampling, WARPED, floored, magnitude_of, spectrum, weight};
+use crate::spectra::{
+    FRAMES, MaskKind, Resampling, WARPED, floored, magnitude_of, spectrum, weight,
+};
 use crate::sprites::{FRAME_VALUES, SIZE};
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
@@ -93,8 +95,10 @@ impl Analysed {
         let warp = Resampling::warp();
         let mix_spectrum = spectrum(mix)?;
         let warped_mix = warp.apply(&magnitude(&mix_spectrum)).mapv(floored);
-        let warped_sources =
-            sources.iter().map(|s| Ok(warp.apply(&magnitude_of(s)?))).collect::<anyhow::Result<_>>()?;
+        let warped_sources = sources
+            .iter()
+            .map(|s| Ok(warp.apply(&magnitude_of(s)?)))
+            .collect::<anyhow::Result<_>>()?;
         Ok(Self { mix_spectrum, warped_mix, warped_sources })
     }
 
@@ -105,7 +109,11 @@ impl Analysed {
 
     /// Source `n`'s target mask on the warped grid.
     pub fn target(&self, n: usize, kind: MaskKind) -> Vec<f32> {
-        self.warped_sources[n].iter().zip(&self.warped_mix).map(|(&s, &m)| kind.target(s, m)).collect()
+        self.warped_sources[n]
+            .iter()
+            .zip(&self.warped_mix)
+            .map(|(&s, &m)| kind.target(s, m))
+            .collect()
     }
 
     pub fn weights(&self) -> Vec<f32> {
@@ -138,10 +146,18 @@ impl Batch {
         }
         debug_assert_eq!(frames.len(), N_MIX * b * FRAME_VALUES);
         debug_assert_eq!(targets.len(), N_MIX * b * cells);
-        let tensor3 = |v: Vec<f32>, n| Tensor::from_data(TensorData::new(v, [n, WARPED, FRAMES]), device);
+        let tensor3 = |v: Vec<f32>, n| {
+            Tensor::from_data(TensorData::new(v, [n, WARPED, FRAMES]), device)
+        };
         Batch {
-            log_mix: Tensor::from_data(TensorData::new(log_mix, [b, 1, WARPED, FRAMES]), device),
-            frames: Tensor::from_data(TensorData::new(frames, [N_MIX * b, 3, SIZE, SIZE]), device),
+            log_mix: Tensor::from_data(
+                TensorData::new(log_mix, [b, 1, WARPED, FRAMES]),
+                device,
+            ),
+            frames: Tensor::from_data(
+                TensorData::new(frames, [N_MIX * b, 3, SIZE, SIZE]),
+                device,
+            ),
             targets: tensor3(targets, N_MIX * b),
             weights: tensor3(weights, b).repeat_dim(0, N_MIX),
         }
@@ -184,8 +200,10 @@ pub fn train_each(
     let mut optimizers: Vec<_> = kinds.iter().map(|_| AdamConfig::new().init()).collect();
     let mut logs = vec![LossLog::default(); kinds.len()];
     let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
-    let bar =
-        progress((settings.steps * kinds.len()) as u64, format!("training on {} masks", names.join(" and ")));
+    let bar = progress(
+        (settings.steps * kinds.len()) as u64,
+        format!("training on {} masks", names.join(" and ")),
+    );
     let epochs = settings.steps.div_ceil(STEPS_PER_EPOCH);
     for epoch in 1..=epochs {
         let steps = STEPS_PER_EPOCH.min(settings.steps - (epoch - 1) * STEPS_PER_EPOCH);
