@@ -38,6 +38,8 @@ const PAGES: &[&str] = &[
     "day7/infonce.html",
     "day7/lab.html",
     "day8/index.html",
+    "day8/bss-eval.html",
+    "day8/lab.html",
     "day9/index.html",
     "day10/index.html",
 ];
@@ -106,6 +108,9 @@ fn the_book_works_in_a_browser() {
         }
         if *page == "day7/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the queries' clips, found {} players", report["audio"]));
+        }
+        if *page == "day8/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 7 {
+            problems.push(format!("{page}: expected the separated sounds, found {} players", report["audio"]));
         }
         if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));

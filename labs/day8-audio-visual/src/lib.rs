@@ -168,6 +168,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
             ("binary_masks", Estimator::Model(binary, MaskKind::Binary)),
             ("binary_masks_unthresholded", Estimator::Model(binary, MaskKind::Ratio)),
             ("ratio_masks", Estimator::Model(ratio, MaskKind::Ratio)),
+            (
+                "binary_masks_swapped_pictures",
+                Estimator::SwappedPictures(binary, MaskKind::Binary),
+            ),
             ("ideal_binary_masks", Estimator::Ideal(MaskKind::Binary)),
             ("ideal_ratio_masks", Estimator::Ideal(MaskKind::Ratio)),
         ];
@@ -233,7 +237,8 @@ fn localisation_table(maps: &[SceneMaps]) -> anyhow::Result<Value> {
 /// (ratio masks, and the binary model's masks before the threshold) must also be closer to
 /// the source overall (a higher SDR). The thresholded binary masks may trade their SDR away:
 /// every unsure cell they cut or keep whole adds artifacts (a lower SAR), which on a short
-/// run costs more than the interference it removes.
+/// run costs more than the interference it removes. And the binary model must separate the
+/// wrong source when given the wrong picture.
 fn check_separation(separation: &serde_json::Map<String, Value>) -> anyhow::Result<()> {
     let measure = |name: &str, key: &str| separation[name][key].as_f64().unwrap_or(f64::NAN);
     let models = ["binary_masks", "binary_masks_unthresholded", "ratio_masks"];
@@ -258,5 +263,14 @@ fn check_separation(separation: &serde_json::Map<String, Value>) -> anyhow::Resu
             );
         }
     }
+    // A model that ignores the picture gives both sources the same masks, and swapping the
+    // pictures would change nothing.
+    anyhow::ensure!(
+        measure("binary_masks_swapped_pictures", "sir") < measure("binary_masks", "sir"),
+        "the binary model separates as well with the other scene's picture (SIR {:.2} dB, with \
+         its own {:.2} dB): it does not look at the picture; train longer (--epochs)",
+        measure("binary_masks_swapped_pictures", "sir"),
+        measure("binary_masks", "sir")
+    );
     Ok(())
 }

@@ -119,7 +119,8 @@ fn model_maps(
         .forward(Tensor::from_data(TensorData::new(log_mix, [b, 1, WARPED, FRAMES]), device));
     let frames = Tensor::from_data(TensorData::new(frames, [b, 3, SIZE, SIZE]), device);
     let pixels = model.frame.per_pixel(frames); // [b, GRID^2, K]
-    let masks = sigmoid(model.synthesizer.per_pixel(pixels.clone(), sound)); // [b, GRID^2, cells]
+    // [b, GRID^2, cells]
+    let masks = sigmoid(model.synthesizer.per_pixel(pixels.clone(), sound));
     let mix = Tensor::<3>::from_data(TensorData::new(mix, [b, 1, cells]), device);
     let claims = (masks * mix.clone()).sum_dim(2) / mix.sum_dim(2);
     let host =

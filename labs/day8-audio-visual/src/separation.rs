@@ -26,7 +26,8 @@ pub struct Scores {
     pub sdr: f64,
     pub sir: f64,
     pub sar: f64,
-    /// Mixtures scored, and those skipped as silent.
+    /// Mixtures scored (the same for every system), and those skipped because this
+    /// system's estimate of a source was silent.
     pub scored: usize,
     pub skipped: usize,
 }
@@ -36,6 +37,9 @@ pub struct Scores {
 pub enum Estimator<'a> {
     /// A trained model's masks.
     Model(&'a AudioVisual, MaskKind),
+    /// The same, each source's mask asked for with the *other* scene's picture: a model
+    /// that looks at the picture now separates the wrong source.
+    SwappedPictures(&'a AudioVisual, MaskKind),
     /// The mixture itself as every estimate: the floor.
     Mixture,
     /// The true masks of that kind on the warped grid: the ceiling of any model here.
@@ -65,15 +69,18 @@ pub fn separate(
 pub fn predicted_masks(
     model: &AudioVisual,
     mixtures: &[(Mixture, Analysed)],
+    swapped: bool,
     device: &Device,
 ) -> Vec<Vec<Vec<f32>>> {
     let cells = WARPED * FRAMES;
     let mut out = Vec::with_capacity(mixtures.len());
     for chunk in mixtures.chunks(16) {
         let batch = Batch::new(chunk, MaskKind::Binary, device);
-        let masks = sigmoid(mask_logits(model, batch.log_mix, batch.frames));
-        let values: Vec<f32> = masks.into_data().iter::<f32>().collect();
         let b = chunk.len();
+        // Source-major: the first b frames are the first sources' pictures.
+        let frames = if swapped { batch.frames.roll_dim(b as i64, 0) } else { batch.frames };
+        let masks = sigmoid(mask_logits(model, batch.log_mix, frames));
+        let values: Vec<f32> = masks.into_data().iter::<f32>().collect();
         for j in 0..b {
             out.push(
                 (0..N_MIX)
@@ -92,11 +99,14 @@ pub fn estimates(
     device: &Device,
 ) -> anyhow::Result<Estimates> {
     match estimator {
-        Estimator::Model(model, kind) => predicted_masks(model, mixtures, device)
-            .iter()
-            .zip(mixtures)
-            .map(|(masks, (_, analysed))| separate(analysed, masks, kind))
-            .collect(),
+        Estimator::Model(model, kind) | Estimator::SwappedPictures(model, kind) => {
+            let swapped = matches!(estimator, Estimator::SwappedPictures(..));
+            predicted_masks(model, mixtures, swapped, device)
+                .iter()
+                .zip(mixtures)
+                .map(|(masks, (_, analysed))| separate(analysed, masks, kind))
+                .collect()
+        }
         Estimator::Mixture => Ok(mixtures
             .iter()
             .map(|(m, _)| vec![m.mix[..SCORED_SAMPLES].to_vec(); N_MIX])
@@ -115,8 +125,11 @@ pub fn estimates(
 // ANCHOR: score
 /// BSS Eval of every system's estimates (`systems[s][mixture][source]`), averaged over the
 /// mixtures: each estimate against its own source, no search over permutations (the
-/// picture says which source is which). A mixture whose reference, or whose estimate by a
-/// system, is silent is skipped (for that system), as the paper's `valid` mask does.
+/// picture says which source is which). A mixture with a silent reference, or with a
+/// silent estimate by any system, is skipped, as the paper's `valid` mask skips it (for
+/// every system, ours: so that every row is an average over the same mixtures, as the
+/// paper's mixture baseline is over its model's); each system counts the mixtures its own
+/// silence had skipped.
 pub fn score(
     mixtures: &[(Mixture, Analysed)],
     systems: &[Vec<Vec<Vec<f32>>>],
@@ -127,35 +140,31 @@ pub fn score(
     let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
     for (m, (mixture, _)) in mixtures.iter().enumerate() {
         let references: Vec<Vec<f64>> = mixture.sources.iter().map(|s| to_f64(s)).collect();
-        let mut sets: Vec<Vec<Vec<f64>>> = systems
+        let sets: Vec<Vec<Vec<f64>>> = systems
             .iter()
             .map(|system| system[m].iter().map(|e| to_f64(e)).collect())
             .collect();
-        let valid: Vec<usize> = (0..systems.len())
-            .filter(|&s| !references.iter().chain(&sets[s]).any(quiet))
-            .collect();
-        for (s, score) in scores.iter_mut().enumerate() {
-            if !valid.contains(&s) {
-                score.skipped += 1;
+        let silent: Vec<bool> = sets.iter().map(|set| set.iter().any(quiet)).collect();
+        if references.iter().any(quiet) || silent.contains(&true) {
+            for (score, &silent) in scores.iter_mut().zip(&silent) {
+                score.skipped += usize::from(silent);
             }
-        }
-        if valid.is_empty() {
             continue;
         }
-        let chosen: Vec<Vec<Vec<f64>>> =
-            valid.iter().map(|&s| std::mem::take(&mut sets[s])).collect();
-        for (&s, measures) in valid.iter().zip(bss_eval_sources_sets(&references, &chosen)?) {
+        for (score, measures) in
+            scores.iter_mut().zip(bss_eval_sources_sets(&references, &sets)?)
+        {
             let n = measures.len() as f64;
-            scores[s].sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
-            scores[s].sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;
-            scores[s].sar += measures.iter().map(|m| m.sar).sum::<f64>() / n;
-            scores[s].scored += 1;
+            score.sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
+            score.sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;
+            score.sar += measures.iter().map(|m| m.sar).sum::<f64>() / n;
+            score.scored += 1;
         }
     }
     for score in &mut scores {
         anyhow::ensure!(
             score.scored > 0,
-            "every test mixture was silent: no separation can be scored"
+            "no test mixture could be scored: in every one a source or an estimate was silent"
         );
         let n = score.scored as f64;
         (score.sdr, score.sir, score.sar) = (score.sdr / n, score.sir / n, score.sar / n);
@@ -163,3 +172,36 @@ pub fn score(
     Ok(scores)
 }
 // ANCHOR_END: score
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::SAMPLES;
+
+    /// A mixture of two tones (no pictures: scoring never looks at them).
+    fn two_tones(pitch: f32) -> (Mixture, Analysed) {
+        let tone = |f: f32| -> Vec<f32> {
+            (0..SAMPLES).map(|t| 0.3 * (t as f32 * f * 0.01).sin()).collect()
+        };
+        let sources = vec![tone(pitch), tone(2.7 * pitch)];
+        let mix = crate::scenes::mixture(&sources);
+        let analysed = Analysed::of(&mix, &sources).unwrap();
+        (Mixture { scenes: Vec::new(), sources, mix }, analysed)
+    }
+
+    #[test]
+    fn a_silent_estimate_skips_its_mixture_for_every_system_and_is_counted() {
+        let mixtures = vec![two_tones(1.0), two_tones(1.3)];
+        let truth: Estimates = mixtures.iter().map(|(m, _)| m.sources.clone()).collect();
+        let mut silent_once = truth.clone();
+        silent_once[0][1] = vec![0.0; SAMPLES];
+        let scores = score(&mixtures, &[truth, silent_once]).unwrap();
+        for s in &scores {
+            assert_eq!(s.scored, 1, "{s:?}");
+        }
+        assert_eq!((scores[0].skipped, scores[1].skipped), (0, 1));
+        // Both systems gave the true sources on the one mixture scored.
+        assert_eq!(scores[0], Scores { skipped: 0, ..scores[1] });
+        assert!(scores[0].sdr > 60.0, "{:?}", scores[0]);
+    }
+}
