@@ -10,6 +10,7 @@ use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
 use dl4mir_eval::bss_eval::bss_eval_sources_sets;
 use ndarray::Array2;
+use rayon::prelude::*;
 
 /// The samples the inverse STFT gives back (`librosa.istft` without a length), which the
 /// references are cut to.
@@ -134,26 +135,38 @@ pub fn score(
     mixtures: &[(Mixture, Analysed)],
     systems: &[Vec<Vec<Vec<f32>>>],
 ) -> anyhow::Result<Vec<Scores>> {
-    let mut scores = vec![Scores::default(); systems.len()];
     let to_f64 =
         |x: &[f32]| -> Vec<f64> { x[..SCORED_SAMPLES].iter().map(|&v| v as f64).collect() };
     let quiet = |x: &Vec<f64>| x.iter().map(|v| v.abs()).sum::<f64>() <= SILENT;
-    for (m, (mixture, _)) in mixtures.iter().enumerate() {
-        let references: Vec<Vec<f64>> = mixture.sources.iter().map(|s| to_f64(s)).collect();
-        let sets: Vec<Vec<Vec<f64>>> = systems
-            .iter()
-            .map(|system| system[m].iter().map(|e| to_f64(e)).collect())
-            .collect();
-        let silent: Vec<bool> = sets.iter().map(|set| set.iter().any(quiet)).collect();
-        if references.iter().any(quiet) || silent.contains(&true) {
-            for (score, &silent) in scores.iter_mut().zip(&silent) {
-                score.skipped += usize::from(silent);
+    // Each mixture is measured on its own, in parallel; the sums below go in order.
+    let measured = (0..mixtures.len())
+        .into_par_iter()
+        .map(|m| {
+            let references: Vec<Vec<f64>> =
+                mixtures[m].0.sources.iter().map(|s| to_f64(s)).collect();
+            let sets: Vec<Vec<Vec<f64>>> = systems
+                .iter()
+                .map(|system| system[m].iter().map(|e| to_f64(e)).collect())
+                .collect();
+            let silent: Vec<bool> = sets.iter().map(|set| set.iter().any(quiet)).collect();
+            if references.iter().any(quiet) || silent.contains(&true) {
+                return Ok(Err(silent));
             }
-            continue;
-        }
-        for (score, measures) in
-            scores.iter_mut().zip(bss_eval_sources_sets(&references, &sets)?)
-        {
+            Ok(Ok(bss_eval_sources_sets(&references, &sets)?))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut scores = vec![Scores::default(); systems.len()];
+    for mixture in measured {
+        let sets = match mixture {
+            Ok(sets) => sets,
+            Err(silent) => {
+                for (score, &silent) in scores.iter_mut().zip(&silent) {
+                    score.skipped += usize::from(silent);
+                }
+                continue;
+            }
+        };
+        for (score, measures) in scores.iter_mut().zip(sets) {
             let n = measures.len() as f64;
             score.sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
             score.sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;

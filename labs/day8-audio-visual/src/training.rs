@@ -187,9 +187,10 @@ pub fn loss(logits: Tensor<3>, batch: &Batch, kind: MaskKind) -> Tensor<1> {
 
 // ANCHOR: train
 /// Train one model per mask kind on the same fresh mixtures from the `pool` notes, for
-/// `settings.steps` steps each: every epoch's mixtures are drawn and analysed once, then
-/// each model takes its steps on them with its own targets (one thread: the same seed gives
-/// the same numbers).
+/// `settings.steps` steps each: every epoch's mixtures are drawn and analysed once (on a
+/// second thread, while the models train on the epoch before), then each model takes its
+/// steps on them with its own targets. The models train one after the other, on this
+/// thread: the same seed gives the same numbers.
 pub fn train_each(
     kinds: &[MaskKind],
     (config, settings): (&ModelConfig, Settings),
@@ -205,33 +206,59 @@ pub fn train_each(
         format!("training on {} masks", names.join(" and ")),
     );
     let epochs = settings.steps.div_ceil(STEPS_PER_EPOCH);
-    for epoch in 1..=epochs {
-        let steps = STEPS_PER_EPOCH.min(settings.steps - (epoch - 1) * STEPS_PER_EPOCH);
-        let mixtures = (0..steps)
-            .map(|_| {
-                (0..settings.batch_size)
-                    .map(|_| {
-                        let mixture = Mixture::draw(notes, pool, true, rng);
-                        let analysed = Analysed::of(&mixture.mix, &mixture.sources)?;
-                        Ok((mixture, analysed))
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        for (k, &kind) in kinds.iter().enumerate() {
-            let (model, optimizer) = (&mut models[k], &mut optimizers[k]);
-            let batches = mixtures.iter().map(|m| Batch::new(m, kind, device));
-            run_epoch(epoch, batches, &bar, settings.lr, &mut logs[k], |batch| {
-                let logits = mask_logits(model, batch.log_mix.clone(), batch.frames.clone());
-                let value = loss(logits, &batch, kind);
-                let scalar = value.clone().into_scalar::<f32>();
-                let grads = GradientsParams::from_grads(value.backward(), &*model);
-                *model = optimizer.step(settings.lr, model.clone(), grads);
-                scalar
-            })?;
+    std::thread::scope(|scope| {
+        // One epoch drawn ahead, no more: the channel holds one.
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for epoch in 1..=epochs {
+                let steps =
+                    STEPS_PER_EPOCH.min(settings.steps - (epoch - 1) * STEPS_PER_EPOCH);
+                let drawn = draw_epoch(steps, settings.batch_size, (notes, pool), rng);
+                let failed = drawn.is_err();
+                if send.send(drawn).is_err() || failed {
+                    return; // training stopped, or cannot go on
+                }
+            }
+        });
+        for (epoch, mixtures) in (1..=epochs).zip(receive) {
+            let mixtures = mixtures?;
+            for (k, &kind) in kinds.iter().enumerate() {
+                let (model, optimizer) = (&mut models[k], &mut optimizers[k]);
+                let batches = mixtures.iter().map(|m| Batch::new(m, kind, device));
+                run_epoch(epoch, batches, &bar, settings.lr, &mut logs[k], |batch| {
+                    let logits =
+                        mask_logits(model, batch.log_mix.clone(), batch.frames.clone());
+                    let value = loss(logits, &batch, kind);
+                    let scalar = value.clone().into_scalar::<f32>();
+                    let grads = GradientsParams::from_grads(value.backward(), &*model);
+                    *model = optimizer.step(settings.lr, model.clone(), grads);
+                    scalar
+                })?;
+            }
         }
-    }
+        anyhow::Ok(())
+    })?;
     bar.finish_and_clear();
     Ok(models.into_iter().zip(logs).collect())
+}
+
+/// One epoch's training batches: `steps` batches of `batch_size` fresh mixtures.
+fn draw_epoch(
+    steps: usize,
+    batch_size: usize,
+    (notes, pool): (&Notes, &[usize]),
+    rng: &mut SeededRng,
+) -> anyhow::Result<Vec<Vec<(Mixture, Analysed)>>> {
+    (0..steps)
+        .map(|_| {
+            (0..batch_size)
+                .map(|_| {
+                    let mixture = Mixture::draw(notes, pool, true, rng);
+                    let analysed = Analysed::of(&mixture.mix, &mixture.sources)?;
+                    Ok((mixture, analysed))
+                })
+                .collect()
+        })
+        .collect()
 }
 // ANCHOR_END: train
