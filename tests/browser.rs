@@ -110,7 +110,8 @@ fn the_book_works_in_a_browser() {
             problems.push(format!("{page}: expected the queries' clips, found {} players", report["audio"]));
         }
         if *page == "day8/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 7 {
-            problems.push(format!("{page}: expected the separated sounds, found {} players", report["audio"]));
+            problems
+                .push(format!("{page}: expected the separated sounds, found {} players", report["audio"]));
         }
         if *page == "day4/lab.html" && report["audio"].as_array().map_or(0, |a| a.len()) < 6 {
             problems.push(format!("{page}: expected the VAE's sounds, found {} players", report["audio"]));

@@ -242,7 +242,7 @@ fn localisation_table(maps: &[SceneMaps]) -> anyhow::Result<Value> {
 fn check_separation(separation: &serde_json::Map<String, Value>) -> anyhow::Result<()> {
     let measure = |name: &str, key: &str| separation[name][key].as_f64().unwrap_or(f64::NAN);
     let models = ["binary_masks", "binary_masks_unthresholded", "ratio_masks"];
-    for model in models {
+    for model in models.iter().chain(&["binary_masks_swapped_pictures"]) {
         for key in ["sdr", "sir", "sar"] {
             let value = measure(model, key);
             anyhow::ensure!(
@@ -251,6 +251,8 @@ fn check_separation(separation: &serde_json::Map<String, Value>) -> anyhow::Resu
                  longer (--epochs) or check the data"
             );
         }
+    }
+    for model in models {
         let soft = model != "binary_masks";
         for key in if soft { &["sir", "sdr"][..] } else { &["sir"][..] } {
             anyhow::ensure!(

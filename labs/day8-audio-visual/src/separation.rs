@@ -8,7 +8,7 @@ use crate::spectra::{FRAMES, HOP, MaskKind, Resampling, WARPED, synthesise};
 use crate::training::{Analysed, Batch, Mixture, N_MIX, mask_logits};
 use burn::prelude::*;
 use burn::tensor::activation::sigmoid;
-use dl4mir_eval::bss_eval::bss_eval_sources_sets;
+use dl4mir_eval::bss_eval::{SourceMeasures, bss_eval_sources_sets};
 use ndarray::Array2;
 use rayon::prelude::*;
 
@@ -17,6 +17,12 @@ use rayon::prelude::*;
 pub const SCORED_SAMPLES: usize = HOP * (FRAMES - 1);
 /// The paper's `valid` test: a reference or an estimate this quiet is not scored.
 const SILENT: f64 = 1e-5;
+/// Ours: each measure is held within this many dB of 0 before it is averaged. An estimate
+/// that shares not one sample's correlation with its source (a mask that kept only where
+/// the source is silent) scores an SDR of minus infinity, and one such estimate would make
+/// the mean minus infinity, whatever every other mixture scored; -100 dB is below any
+/// estimate that holds its source at all. How many were held is counted.
+const DB_LIMIT: f64 = 100.0;
 
 /// One system's estimates: `[mixture][source][sample]`.
 pub type Estimates = Vec<Vec<Vec<f32>>>;
@@ -31,6 +37,8 @@ pub struct Scores {
     /// system's estimate of a source was silent.
     pub scored: usize,
     pub skipped: usize,
+    /// Measures held at -100 or +100 dB ([`DB_LIMIT`]).
+    pub held_at_limit: usize,
 }
 
 /// A way to get estimates from a mixture: what is compared.
@@ -168,9 +176,14 @@ pub fn score(
         };
         for (score, measures) in scores.iter_mut().zip(sets) {
             let n = measures.len() as f64;
-            score.sdr += measures.iter().map(|m| m.sdr).sum::<f64>() / n;
-            score.sir += measures.iter().map(|m| m.sir).sum::<f64>() / n;
-            score.sar += measures.iter().map(|m| m.sar).sum::<f64>() / n;
+            let mut mean = |measure: fn(&SourceMeasures) -> f64| {
+                let values = measures.iter().map(measure);
+                score.held_at_limit += values.clone().filter(|v| v.abs() > DB_LIMIT).count();
+                values.map(|v| v.clamp(-DB_LIMIT, DB_LIMIT)).sum::<f64>() / n
+            };
+            let (sdr, sir, sar) = (mean(|m| m.sdr), mean(|m| m.sir), mean(|m| m.sar));
+            (score.sdr, score.sir, score.sar) =
+                (score.sdr + sdr, score.sir + sir, score.sar + sar);
             score.scored += 1;
         }
     }
@@ -215,6 +228,23 @@ mod tests {
         assert_eq!((scores[0].skipped, scores[1].skipped), (0, 1));
         // Both systems gave the true sources on the one mixture scored.
         assert_eq!(scores[0], Scores { skipped: 0, ..scores[1] });
-        assert!(scores[0].sdr > 60.0, "{:?}", scores[0]);
+        // A perfect estimate's SDR is held at the limit, and counted.
+        assert_eq!(scores[0].sdr, DB_LIMIT, "{:?}", scores[0]);
+        assert!(scores[0].held_at_limit > 0);
+    }
+
+    #[test]
+    fn an_estimate_with_none_of_its_source_is_held_at_minus_the_limit() {
+        let (mut mixture, analysed) = two_tones(1.0);
+        // The first source sounds only in the second half; its estimate only well before.
+        let half = SAMPLES / 2;
+        mixture.sources[0][..half].fill(0.0);
+        let mut estimates = vec![mixture.sources.clone()];
+        estimates[0][0] = mixture.sources[1][..].to_vec();
+        estimates[0][0][half - 600..].fill(0.0);
+        let scores = score(&[(mixture, analysed)], &[estimates]).unwrap();
+        // -100 dB for the first estimate, +100 dB for the second (its source exactly).
+        assert_eq!(scores[0].sdr, 0.0, "{:?}", scores[0]);
+        assert!(scores[0].held_at_limit >= 2, "{:?}", scores[0]);
     }
 }
