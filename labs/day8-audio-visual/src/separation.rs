@@ -131,6 +131,13 @@ pub fn estimates(
     }
 }
 
+/// One test mixture in [`score`]: every system's measures, or skipped (and which systems
+/// were silent on it).
+enum Outcome {
+    Measured(Vec<Vec<SourceMeasures>>),
+    Skipped { silent: Vec<bool> },
+}
+
 // ANCHOR: score
 /// BSS Eval of every system's estimates (`systems[s][mixture][source]`), averaged over the
 /// mixtures: each estimate against its own source, no search over permutations (the
@@ -158,16 +165,16 @@ pub fn score(
                 .collect();
             let silent: Vec<bool> = sets.iter().map(|set| set.iter().any(quiet)).collect();
             if references.iter().any(quiet) || silent.contains(&true) {
-                return Ok(Err(silent));
+                return Ok(Outcome::Skipped { silent });
             }
-            Ok(Ok(bss_eval_sources_sets(&references, &sets)?))
+            Ok(Outcome::Measured(bss_eval_sources_sets(&references, &sets)?))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut scores = vec![Scores::default(); systems.len()];
-    for mixture in measured {
-        let sets = match mixture {
-            Ok(sets) => sets,
-            Err(silent) => {
+    for outcome in measured {
+        let sets = match outcome {
+            Outcome::Measured(sets) => sets,
+            Outcome::Skipped { silent } => {
                 for (score, &silent) in scores.iter_mut().zip(&silent) {
                     score.skipped += usize::from(silent);
                 }
