@@ -113,7 +113,7 @@ pub fn separation(
 
 /// The first test crowds: each scene's first frame with the truth outlined, then the maps
 /// of the main methods over it.
-pub fn localisation(out: &Path, scenes: &[Scene], maps: &[SceneMaps]) -> anyhow::Result<()> {
+pub fn localisation(out: &Path, shown_scenes: &[(&Scene, &SceneMaps)]) -> anyhow::Result<()> {
     let shown = [
         Method::AudioVisual,
         Method::ObjectPrior,
@@ -122,7 +122,7 @@ pub fn localisation(out: &Path, scenes: &[Scene], maps: &[SceneMaps]) -> anyhow:
         Method::AudioVisualTimesSynchrony,
     ];
     let mut panels = Vec::new();
-    for (scene, scene_maps) in scenes.iter().zip(maps).take(4) {
+    for &(scene, scene_maps) in shown_scenes {
         let frame = scene.frame(0);
         let plane = SIZE * SIZE;
         let rgb: Vec<[f64; 3]> =
@@ -145,7 +145,9 @@ pub fn localisation(out: &Path, scenes: &[Scene], maps: &[SceneMaps]) -> anyhow:
         }
     }
     let grid = ImageGrid {
-        title: "Test crowds: where the sound comes from (white: the sounding sprites)".into(),
+        title:
+            "Test crowds, then twins: where the sound comes from (white: the sounding sprites)"
+                .into(),
         panels,
         columns: 1 + shown.len(),
     };

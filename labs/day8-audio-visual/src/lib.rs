@@ -37,6 +37,7 @@ use burn::module::Module;
 use dl4mir_train::{
     CommonArgs, RunReport, RunSize, RunSummary, SeededRng, Stopwatch, seed_everything,
 };
+use rand_core::SeedableRng;
 use serde_json::{Value, json};
 
 /// The lab's command line: the flags every lab shares, then its own.
@@ -136,6 +137,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
     };
     let solo_scenes = scenes_of(Layout::Solo, &mut rng);
     let crowd_scenes = scenes_of(Layout::Crowd, &mut rng);
+    // The twins draw from a generator of their own (the seed's second stream), so that
+    // adding them changed no other scene, mixture or step.
+    let mut twins_rng = SeededRng::seed_from_u64(args.seed);
+    twins_rng.set_stream(1);
+    let twin_scenes = scenes_of(Layout::Twins, &mut twins_rng);
 
     // ANCHOR: run
     let kinds: &[MaskKind] = if cli.part.runs(Part::Separation) {
@@ -195,15 +201,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<RunReport> {
 
     if cli.part.runs(Part::Localisation) {
         let mut localisation = serde_json::Map::new();
-        let mut crowd_maps = Vec::new();
-        for (name, scenes) in [("solo", &solo_scenes), ("crowd", &crowd_scenes)] {
+        let mut all_maps = Vec::new();
+        let layouts =
+            [("solo", &solo_scenes), ("crowd", &crowd_scenes), ("twins", &twin_scenes)];
+        for (name, scenes) in layouts {
             let maps = localisation::maps(binary, scenes, &notes, &eval_device)?;
             localisation.insert(name.into(), localisation_table(&maps)?);
-            if name == "crowd" {
-                crowd_maps = maps;
-            }
+            all_maps.push(maps);
         }
-        figures::localisation(&out, &crowd_scenes, &crowd_maps)?;
+        // The figure: four crowds, then two twins.
+        let crowds = crowd_scenes.iter().zip(&all_maps[1]).take(4);
+        let shown: Vec<_> =
+            crowds.chain(twin_scenes.iter().zip(&all_maps[2]).take(2)).collect();
+        figures::localisation(&out, &shown)?;
         metrics.insert("localisation".into(), Value::Object(localisation));
         metrics.insert("test_scenes".into(), sizes.test_scenes.into());
     }

@@ -39,6 +39,9 @@ pub enum Layout {
     /// Two or three sprites of different effect families, at least one sounding and one
     /// silent.
     Crowd,
+    /// Two sprites of one effect, one sounding and one silent: "How to Listen?"'s test that
+    /// looking cannot pass, since the two look alike.
+    Twins,
 }
 
 #[derive(Debug, Clone)]
@@ -55,14 +58,18 @@ impl Scene {
         let count = match layout {
             Layout::Solo => 1,
             Layout::Crowd => 2 + (rng.next_u32() % 2) as usize,
+            Layout::Twins => 2,
         };
-        let families = pick_distinct(&classes, count, rng);
+        let families = match layout {
+            Layout::Twins => vec![pick_distinct(&classes, 1, rng)[0]; 2],
+            _ => pick_distinct(&classes, count, rng),
+        };
         let sounding = match layout {
             Layout::Solo => vec![true],
-            Layout::Crowd => sounding_flags(count, rng),
+            Layout::Crowd | Layout::Twins => sounding_flags(count, rng),
         };
         let places = place(count, rng);
-        let players = families
+        let mut players: Vec<Player> = families
             .iter()
             .zip(sounding)
             .zip(places)
@@ -93,6 +100,9 @@ impl Scene {
                 Player { look, crop, sounding, moving, lifts }
             })
             .collect();
+        if layout == Layout::Twins {
+            make_twins(&mut players);
+        }
         Scene { players, noise_seed: rng.next_u64() }
     }
 
@@ -169,6 +179,17 @@ pub fn mixture(sources: &[Vec<f32>]) -> Vec<f32> {
 pub fn pick_distinct<T: Copy>(classes: &[T], count: usize, rng: &mut impl Rng) -> Vec<T> {
     let mut left = classes.to_vec();
     (0..count).map(|_| left.swap_remove(rng.next_u32() as usize % left.len())).collect()
+}
+
+/// Twins share the sounding one's effect: the silent one takes its shape and its colour
+/// (each keeps its own jitter of the hue).
+fn make_twins(players: &mut [Player]) {
+    let effect = players.iter().find(|p| p.sounding).expect("a twin sounds").look.effect;
+    for player in players {
+        let jitter = player.look.hue - base_hue(player.look.effect);
+        player.look.effect = effect;
+        player.look.hue = base_hue(effect) + jitter;
+    }
 }
 
 /// For a crowd: one sprite surely sounds, another surely is silent, the rest at even odds.
@@ -348,6 +369,21 @@ mod tests {
                 assert_eq!(bright, m > 0.0, "pixel {i}");
             }
         }
+    }
+
+    #[test]
+    fn twins_look_alike_and_only_one_sounds() {
+        let (_, scenes) = scenes(Layout::Twins, 40);
+        for scene in &scenes {
+            let [a, b] = &scene.players[..] else { panic!("twins are two") };
+            assert_eq!(a.look.effect, b.look.effect);
+            assert!((a.look.hue - b.look.hue).abs() <= 2.0 * HUE_JITTER);
+            assert!(a.sounding != b.sounding, "one twin sounds, the other not");
+        }
+        // Either twin may be the one that sounds, and either may move.
+        assert!(scenes.iter().any(|s| s.players[0].sounding));
+        assert!(scenes.iter().any(|s| s.players[1].sounding));
+        assert!(scenes.iter().any(|s| s.players.iter().any(|p| !p.sounding && p.moving)));
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn separation_sits_between_the_mixture_and_the_ideal_masks(separation: &Value) {
 
 /// Every map scores at least the whole frame's and at most the true masks' IoU.
 fn localisers_sit_between_their_floor_and_ceiling(localisation: &Value) {
-    for layout in ["solo", "crowd"] {
+    for layout in ["solo", "crowd", "twins"] {
         let table = &localisation[layout];
         let iou = |method: &str| number(table, &[method, "mean_iou"]);
         let floor = iou("whole_frame");
