@@ -10,8 +10,8 @@
 //!    take each back out given its picture, with binary and ratio masks, scored by BSS Eval
 //!    between the mixture (floor) and the ideal masks (ceiling);
 //! 3. **localisation** ("How to Listen?"; [`localisation`]): each pixel's mask as a map of
-//!    what sounds, beside an audio-free object prior, on solo scenes and on crowds where
-//!    some sprites are silent;
+//!    what sounds, beside an audio-free object prior, on solo scenes, on crowds where some
+//!    sprites are silent, and on twins (two sprites alike, one of them silent);
 //! 4. **motion** (Flowgrad; [`motion`]): motion energy alone and times the map, and our own
 //!    synchrony of motion with loudness.
 
@@ -62,7 +62,7 @@ pub enum Part {
     All,
     /// Train on binary and on ratio masks; separate the test mixtures.
     Separation,
-    /// Train on binary masks; localise on solo scenes and on crowds.
+    /// Train on binary masks; localise on solo scenes, crowds and twins.
     Localisation,
 }
 
