@@ -37,7 +37,7 @@ pub struct Scores {
     /// system's estimate of a source was silent.
     pub scored: usize,
     pub skipped: usize,
-    /// Measures held at -100 or +100 dB ([`DB_LIMIT`]).
+    /// Measures held at -100 or +100 dB (`DB_LIMIT`) before the mean.
     pub held_at_limit: usize,
 }
 
