@@ -63,7 +63,8 @@ fn separation_sits_between_the_mixture_and_the_ideal_masks(separation: &Value) {
     }
 }
 
-/// Every map scores at least the whole frame's and at most the true masks' IoU.
+/// Every map scores above the whole frame; every sprite's true mask is the truth on solo
+/// scenes, and only there.
 fn localisers_sit_between_their_floor_and_ceiling(localisation: &Value) {
     for layout in ["solo", "crowd", "twins"] {
         let table = &localisation[layout];
